@@ -1,0 +1,92 @@
+namespace Concord.Domain.Matters;
+
+/// <summary>What a matter is (类型).</summary>
+public enum MatterKind
+{
+    /// <summary>诉求: a resident asks for something to be done.</summary>
+    Appeal,
+    /// <summary>矛盾纠纷: a dispute between parties.</summary>
+    Dispute,
+    /// <summary>风险隐患: a hazard that may cause harm.</summary>
+    Hazard,
+    /// <summary>信息报送: a member unit's information report.</summary>
+    Report,
+}
+
+/// <summary>How the matter reached the center (渠道).</summary>
+public enum Channel
+{
+    Portal,
+    Hotline,
+    WalkIn,
+    Grid,
+    MemberUnit,
+    CourtDiversion,
+    Open311,
+}
+
+/// <summary>Where the matter stands in its life. The handling workflow adds its transitions.</summary>
+public enum MatterStatus
+{
+    /// <summary>受理: taken in, waiting for dispatch.</summary>
+    Received,
+    /// <summary>已派单: a lead unit was named.</summary>
+    Dispatched,
+}
+
+/// <summary>The names these enums carry on the wire and in the database (snake_case, stable).</summary>
+public static class WireNames
+{
+    private static readonly Dictionary<MatterKind, string> Kinds = new()
+    {
+        [MatterKind.Appeal] = "appeal",
+        [MatterKind.Dispute] = "dispute",
+        [MatterKind.Hazard] = "hazard",
+        [MatterKind.Report] = "report",
+    };
+
+    private static readonly Dictionary<Channel, string> Channels = new()
+    {
+        [Channel.Portal] = "portal",
+        [Channel.Hotline] = "hotline",
+        [Channel.WalkIn] = "walkin",
+        [Channel.Grid] = "grid",
+        [Channel.MemberUnit] = "member_unit",
+        [Channel.CourtDiversion] = "court_diversion",
+        [Channel.Open311] = "open311",
+    };
+
+    private static readonly Dictionary<MatterStatus, string> Statuses = new()
+    {
+        [MatterStatus.Received] = "received",
+        [MatterStatus.Dispatched] = "dispatched",
+    };
+
+    public static IReadOnlyCollection<string> KindNames => Kinds.Values;
+    public static IReadOnlyCollection<string> ChannelNames => Channels.Values;
+    public static IReadOnlyCollection<string> StatusNames => Statuses.Values;
+
+    public static string ToWire(this MatterKind kind) => Kinds[kind];
+    public static string ToWire(this Channel channel) => Channels[channel];
+    public static string ToWire(this MatterStatus status) => Statuses[status];
+
+    public static bool TryParseKind(string? text, out MatterKind kind) => TryParse(Kinds, text, out kind);
+    public static bool TryParseChannel(string? text, out Channel channel) => TryParse(Channels, text, out channel);
+    public static bool TryParseStatus(string? text, out MatterStatus status) => TryParse(Statuses, text, out status);
+
+    private static bool TryParse<T>(Dictionary<T, string> names, string? text, out T value)
+        where T : struct
+    {
+        foreach (var (key, name) in names)
+        {
+            if (string.Equals(name, text, StringComparison.Ordinal))
+            {
+                value = key;
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
+    }
+}

@@ -1,0 +1,39 @@
+namespace Concord.Domain.Privacy;
+
+/// <summary>
+/// Masks personal data for display: names keep their first character (张*, 欧阳** → 欧**),
+/// phone numbers their first three and last four digits (138****5678).
+/// </summary>
+public static class Masking
+{
+    public static string? MaskName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return name;
+        }
+
+        var text = name.Trim();
+        var elements = System.Globalization.StringInfo.GetTextElementEnumerator(text);
+        elements.MoveNext();
+        var first = elements.GetTextElement();
+        var rest = new System.Globalization.StringInfo(text).LengthInTextElements - 1;
+        return first + new string('*', Math.Max(rest, 1));
+    }
+
+    public static string? MaskPhone(string? phone)
+    {
+        if (string.IsNullOrWhiteSpace(phone))
+        {
+            return phone;
+        }
+
+        var digits = phone.Where(char.IsAsciiDigit).ToArray();
+        if (digits.Length < 7)
+        {
+            return new string('*', digits.Length);
+        }
+
+        return new string(digits, 0, 3) + new string('*', digits.Length - 7) + new string(digits, digits.Length - 4, 4);
+    }
+}

@@ -1,0 +1,182 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Concord.Server.Data;
+
+/// <summary>
+/// The one database model. Each provider has a subclass so that each keeps its own migrations
+/// (Data/Migrations/Sqlite, Data/Migrations/Postgres); the model itself is shared.
+/// </summary>
+public abstract class ConcordDb(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<TerritoryRow> Territories => Set<TerritoryRow>();
+    public DbSet<CategoryRow> Categories => Set<CategoryRow>();
+    public DbSet<UnitRow> Units => Set<UnitRow>();
+    public DbSet<RoutingRuleRow> RoutingRules => Set<RoutingRuleRow>();
+    public DbSet<MatterRow> Matters => Set<MatterRow>();
+    public DbSet<MatterEventRow> MatterEvents => Set<MatterEventRow>();
+    public DbSet<IdempotencyRow> IdempotencyKeys => Set<IdempotencyRow>();
+    public DbSet<CounterRow> Counters => Set<CounterRow>();
+
+    public abstract DatabaseProvider Provider { get; }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        // Instants are UTC everywhere; SQLite hands them back unspecified, PostgreSQL's timestamptz wants Kind=Utc.
+        configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<TerritoryRow>(e =>
+        {
+            e.ToTable("territories");
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasMaxLength(32);
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Level).HasMaxLength(16);
+            e.Property(x => x.ParentCode).HasMaxLength(32);
+            e.HasIndex(x => x.ParentCode);
+        });
+
+        model.Entity<CategoryRow>(e =>
+        {
+            e.ToTable("categories");
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasMaxLength(16);
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.NameEn).HasMaxLength(200);
+            e.Property(x => x.Urgency).HasMaxLength(16);
+            e.Property(x => x.AcceptWithin).HasMaxLength(8);
+            e.Property(x => x.ReplyWithin).HasMaxLength(8);
+        });
+
+        model.Entity<UnitRow>(e =>
+        {
+            e.ToTable("units");
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasMaxLength(64);
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.NameEn).HasMaxLength(200);
+            e.Property(x => x.Kind).HasMaxLength(16);
+            e.Property(x => x.TerritoryCode).HasMaxLength(32);
+            e.HasIndex(x => x.TerritoryCode);
+        });
+
+        model.Entity<RoutingRuleRow>(e =>
+        {
+            e.ToTable("routing_rules");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(32);
+            e.Property(x => x.CategoryCode).HasMaxLength(16);
+            e.Property(x => x.TerritoryCode).HasMaxLength(32);
+            e.Property(x => x.LeadUnitCode).HasMaxLength(64);
+            e.Property(x => x.AssistingUnitCodes).HasMaxLength(1000);
+            e.Property(x => x.Note).HasMaxLength(500);
+        });
+
+        model.Entity<MatterRow>(e =>
+        {
+            e.ToTable("matters");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Code).HasMaxLength(32);
+            e.HasIndex(x => x.Code).IsUnique();
+            e.Property(x => x.Kind).HasMaxLength(16);
+            e.Property(x => x.Channel).HasMaxLength(16);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.Title).HasMaxLength(200);
+            e.Property(x => x.Description).HasMaxLength(8000);
+            e.Property(x => x.CategoryCode).HasMaxLength(16);
+            e.Property(x => x.Urgency).HasMaxLength(16);
+            e.Property(x => x.Address).HasMaxLength(400);
+            e.Property(x => x.TerritoryCode).HasMaxLength(32);
+            e.Property(x => x.ProvinceCode).HasMaxLength(32);
+            e.Property(x => x.CityCode).HasMaxLength(32);
+            e.Property(x => x.CountyCode).HasMaxLength(32);
+            e.Property(x => x.TownshipCode).HasMaxLength(32);
+            e.Property(x => x.CommunityCode).HasMaxLength(32);
+            e.Property(x => x.GridCode).HasMaxLength(32);
+            e.Property(x => x.LocationMatch).HasMaxLength(16);
+            e.Property(x => x.ReporterName).HasMaxLength(200);
+            e.Property(x => x.ReporterPhone).HasMaxLength(200);
+            e.Property(x => x.LeadUnitCode).HasMaxLength(64);
+            e.Property(x => x.AssistingUnitCodes).HasMaxLength(1000);
+            e.Property(x => x.RoutingBasis).HasMaxLength(24);
+            e.Property(x => x.RoutingRuleId).HasMaxLength(32);
+            e.Property(x => x.Version).IsConcurrencyToken();
+
+            // The list's order is (ReceivedAt desc, Id desc); each territory level filters by equality on its own column.
+            e.HasIndex(x => new { x.ReceivedAt, x.Id });
+            e.HasIndex(x => new { x.ProvinceCode, x.ReceivedAt, x.Id });
+            e.HasIndex(x => new { x.CityCode, x.ReceivedAt, x.Id });
+            e.HasIndex(x => new { x.CountyCode, x.ReceivedAt, x.Id });
+            e.HasIndex(x => new { x.TownshipCode, x.ReceivedAt, x.Id });
+            e.HasIndex(x => new { x.CommunityCode, x.ReceivedAt, x.Id });
+            e.HasIndex(x => new { x.GridCode, x.ReceivedAt, x.Id });
+            e.HasIndex(x => new { x.Status, x.ReceivedAt, x.Id });
+            e.HasIndex(x => new { x.CategoryCode, x.ReceivedAt, x.Id });
+            e.HasIndex(x => new { x.LeadUnitCode, x.Status });
+
+            e.HasMany(x => x.Events).WithOne().HasForeignKey(x => x.MatterId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<MatterEventRow>(e =>
+        {
+            e.ToTable("matter_events");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Type).HasMaxLength(32);
+            e.Property(x => x.Actor).HasMaxLength(100);
+            e.HasIndex(x => new { x.MatterId, x.Id });
+        });
+
+        model.Entity<IdempotencyRow>(e =>
+        {
+            e.ToTable("idempotency_keys");
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasMaxLength(200);
+            e.Property(x => x.RequestHash).HasMaxLength(64);
+            e.Property(x => x.Location).HasMaxLength(200);
+            e.HasIndex(x => x.CreatedAt);
+        });
+
+        model.Entity<CounterRow>(e =>
+        {
+            e.ToTable("counters");
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Name).HasMaxLength(32);
+            e.HasData(new CounterRow { Name = CounterNames.MatterNumber, Value = 0 }, new CounterRow { Name = CounterNames.CatalogRevision, Value = 0 });
+        });
+    }
+
+    private sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+public static class CounterNames
+{
+    public const string MatterNumber = "matter_number";
+    public const string CatalogRevision = "catalog_revision";
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public sealed class SqliteConcordDb(DbContextOptions<SqliteConcordDb> options) : ConcordDb(options)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class PostgresConcordDb(DbContextOptions<PostgresConcordDb> options) : ConcordDb(options)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        base.OnModelCreating(model);
+        // A sequence lets concurrent intakes on many nodes number matters without a hot counter row.
+        model.HasSequence<long>(MatterNumbers.PostgresSequence);
+    }
+}

@@ -1,0 +1,126 @@
+namespace Concord.Server.Data;
+
+// The stored shape of the model. Enums are stored by their stable wire names, instants as UTC.
+
+public sealed class TerritoryRow
+{
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public required string Level { get; set; }
+    public string? ParentCode { get; set; }
+    /// <summary>WKB (lon/lat, WGS84); null when only the division is known.</summary>
+    public byte[]? Geometry { get; set; }
+    /// <summary>True for the generated demo polygons, so the UI and API can say so.</summary>
+    public bool Synthetic { get; set; }
+}
+
+public sealed class CategoryRow
+{
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public required string NameEn { get; set; }
+    public bool KeyDomain { get; set; }
+    public required string Urgency { get; set; }
+    public required string AcceptWithin { get; set; }
+    public required string ReplyWithin { get; set; }
+    /// <summary>Space-separated.</summary>
+    public string Keywords { get; set; } = "";
+}
+
+public sealed class UnitRow
+{
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public required string NameEn { get; set; }
+    public required string Kind { get; set; }
+    public required string TerritoryCode { get; set; }
+}
+
+public sealed class RoutingRuleRow
+{
+    public required string Id { get; set; }
+    public string? CategoryCode { get; set; }
+    public required string TerritoryCode { get; set; }
+    public required string LeadUnitCode { get; set; }
+    /// <summary>Comma-separated unit codes.</summary>
+    public string AssistingUnitCodes { get; set; } = "";
+    public bool AutoDispatch { get; set; }
+    public string? Note { get; set; }
+}
+
+public sealed class MatterRow
+{
+    public long Id { get; set; }
+    public required string Code { get; set; }
+    public required string Kind { get; set; }
+    public required string Channel { get; set; }
+    public required string Status { get; set; }
+    public required string Title { get; set; }
+    public required string Description { get; set; }
+    public string? CategoryCode { get; set; }
+    public string? Urgency { get; set; }
+
+    public double? Lat { get; set; }
+    public double? Lon { get; set; }
+    public string? Address { get; set; }
+    /// <summary>The deepest territory the place resolved to.</summary>
+    public required string TerritoryCode { get; set; }
+    // The chain, one column a level, so that "this territory and everything below" is an equality on an indexed column.
+    public string? ProvinceCode { get; set; }
+    public string? CityCode { get; set; }
+    public string? CountyCode { get; set; }
+    public string? TownshipCode { get; set; }
+    public string? CommunityCode { get; set; }
+    public string? GridCode { get; set; }
+    public required string LocationMatch { get; set; }
+    public bool LocationUnmatched { get; set; }
+
+    public DateTime? OccurredAt { get; set; }
+    public DateTime ReceivedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    public string? ReporterName { get; set; }
+    public string? ReporterPhone { get; set; }
+    /// <summary>JSON array of parties.</summary>
+    public string? Parties { get; set; }
+
+    public string? LeadUnitCode { get; set; }
+    public string AssistingUnitCodes { get; set; } = "";
+    public required string RoutingBasis { get; set; }
+    public string? RoutingRuleId { get; set; }
+
+    /// <summary>Row version for optimistic concurrency (ETag / If-Match).</summary>
+    public int Version { get; set; }
+
+    public List<MatterEventRow> Events { get; set; } = [];
+}
+
+/// <summary>Every change to a matter, written in the same transaction: the timeline, the audit trail, the outbox.</summary>
+public sealed class MatterEventRow
+{
+    public long Id { get; set; }
+    public long MatterId { get; set; }
+    public required string Type { get; set; }
+    public DateTime At { get; set; }
+    public string? Actor { get; set; }
+    /// <summary>JSON object with the event's facts.</summary>
+    public required string Data { get; set; }
+}
+
+/// <summary>The first answer to a request carrying an Idempotency-Key, kept to answer retries.</summary>
+public sealed class IdempotencyRow
+{
+    public required string Key { get; set; }
+    public required string RequestHash { get; set; }
+    public int StatusCode { get; set; }
+    public required string ResponseBody { get; set; }
+    public string? Location { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>Named counters: the matter number on SQLite (PostgreSQL uses a sequence) and the catalogue revision.</summary>
+public sealed class CounterRow
+{
+    public required string Name { get; set; }
+    public long Value { get; set; }
+}

@@ -1,0 +1,307 @@
+using System.Text;
+using System.Text.Json;
+using Concord.Domain.Matters;
+using Concord.Domain.Territories;
+using Concord.Server.Catalog;
+using Concord.Server.Data;
+using Concord.Server.Http;
+using Concord.Server.Problems;
+using Microsoft.EntityFrameworkCore;
+
+namespace Concord.Server.Features.Matters;
+
+public static class MatterEndpoints
+{
+    /// <summary>A matter's JSON is a few KB at most (4,000-character description); anything far larger is refused.</summary>
+    public const long MaxIntakeBytes = 256 * 1024;
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    public static IServiceCollection AddMatters(this IServiceCollection services) =>
+        services.AddScoped<MatterIntake>();
+
+    public static IEndpointRouteBuilder MapMatters(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/matters").WithTags("Matters");
+
+        group.MapPost("/", TakeInAsync)
+            .WithSummary("Take in a matter (受理): locate, categorize, route; idempotent with an Idempotency-Key header")
+            .Accepts<IntakeRequest>("application/json")
+            .Produces<MatterView>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        group.MapGet("/{code}", async (string code, ConcordDb db, CatalogStore catalog, CancellationToken ct) =>
+        {
+            var matter = await db.Matters.AsNoTracking().Include(m => m.Events).SingleOrDefaultAsync(m => m.Code == code, ct);
+            return matter is null
+                ? Problem.NotFound("detail.matter_not_found", code)
+                : Results.Ok(Views.Matter(matter, catalog.Current, matter.Events));
+        }).WithSummary("One matter with its timeline").Produces<MatterView>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/", ListAsync)
+            .WithSummary("Matters, newest first, with keyset pagination; territory includes its whole subtree, category its subcategories")
+            .Produces<MatterPage>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        return app;
+    }
+
+    private static async Task<IResult> TakeInAsync(HttpContext http, ConcordDb db, MatterIntake intake, CatalogStore catalog, CancellationToken ct)
+    {
+        var key = http.Request.Headers[Idempotency.Header].ToString();
+        if (key.Length > 0 && !Idempotency.IsWellFormed(key))
+        {
+            return Problem.BadRequest([new FieldError(Idempotency.Header, "idempotency_key")]);
+        }
+
+        var body = await RequestBody.ReadJsonAsync(http.Request, MaxIntakeBytes, ct);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        using var document = body.Document!;
+        var hash = Idempotency.Hash(body.Bytes!);
+        if (key.Length > 0 && await Idempotency.FindAsync(db, key, ct) is { } earlier)
+        {
+            return Replay(http, earlier, hash);
+        }
+
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            return Problem.Create(StatusCodes.Status400BadRequest, "malformed-json", "title.malformed_json", Messages.Text("detail.not_object"));
+        }
+
+        var (draft, readErrors) = IntakeRequestReader.Read(document.RootElement);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var outcome = await intake.TakeInAsync(draft, actor: "api", ct);
+        var errors = readErrors.Concat(outcome.Errors).ToList();
+        if (errors.Count > 0)
+        {
+            return Problem.Validation(errors);
+        }
+
+        var matter = outcome.Matter!;
+        var location = $"/api/v1/matters/{matter.Code}";
+        // The response is rendered in the caller's language and stored with the key, so a retry sees exactly this answer.
+        var view = Views.Matter(matter, catalog.Current, matter.Events);
+        var json = JsonSerializer.Serialize(view, http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions);
+        if (key.Length > 0)
+        {
+            db.IdempotencyKeys.Add(new IdempotencyRow { Key = key, RequestHash = hash, StatusCode = StatusCodes.Status201Created, ResponseBody = json, Location = location, CreatedAt = matter.ReceivedAt });
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateException e) when (key.Length > 0 && Idempotency.IsDuplicateKey(e))
+        {
+            // Another request with this key committed first: answer as it was answered.
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            var winner = await Idempotency.FindAsync(db, key, ct);
+            return winner is null
+                ? Problem.Create(StatusCodes.Status409Conflict, "idempotency-in-flight", "title.idempotency_in_flight", Messages.Text("detail.idempotency_in_flight"))
+                : Replay(http, winner, hash);
+        }
+
+        http.Response.Headers.Location = location;
+        return Results.Text(json, "application/json", Encoding.UTF8, StatusCodes.Status201Created);
+    }
+
+    private static IResult Replay(HttpContext http, IdempotencyRow earlier, string hash)
+    {
+        if (earlier.RequestHash != hash)
+        {
+            return Problem.Create(StatusCodes.Status422UnprocessableEntity, "idempotency-mismatch", "title.idempotency_mismatch", Messages.Text("detail.idempotency_mismatch"));
+        }
+
+        http.Response.Headers[Idempotency.ReplayedHeader] = "true";
+        if (earlier.Location is not null)
+        {
+            http.Response.Headers.Location = earlier.Location;
+        }
+
+        return Results.Text(earlier.ResponseBody, "application/json", Encoding.UTF8, earlier.StatusCode);
+    }
+
+    private static async Task<IResult> ListAsync(
+        ConcordDb db, CatalogStore catalog, CancellationToken ct,
+        string? territory = null, string? kind = null, string? status = null, string? category = null,
+        string? from = null, string? to = null, string? cursor = null, int? limit = null)
+    {
+        var snapshot = catalog.Current;
+        var errors = new List<FieldError>();
+        var query = db.Matters.AsNoTracking();
+
+        if (territory is not null)
+        {
+            if (snapshot.Tree.Find(territory) is not { } t)
+            {
+                errors.Add(new("territory", "unknown_territory", territory));
+            }
+            else
+            {
+                query = t.Level switch
+                {
+                    TerritoryLevel.Province => query.Where(m => m.ProvinceCode == t.Code),
+                    TerritoryLevel.City => query.Where(m => m.CityCode == t.Code),
+                    TerritoryLevel.County => query.Where(m => m.CountyCode == t.Code),
+                    TerritoryLevel.Township => query.Where(m => m.TownshipCode == t.Code),
+                    TerritoryLevel.Community => query.Where(m => m.CommunityCode == t.Code),
+                    _ => query.Where(m => m.GridCode == t.Code),
+                };
+            }
+        }
+
+        if (kind is not null)
+        {
+            if (WireNames.TryParseKind(kind, out var k))
+            {
+                var wire = k.ToWire();
+                query = query.Where(m => m.Kind == wire);
+            }
+            else
+            {
+                errors.Add(new("kind", "one_of", kind, string.Join(", ", WireNames.KindNames)));
+            }
+        }
+
+        if (status is not null)
+        {
+            if (WireNames.TryParseStatus(status, out var s))
+            {
+                var wire = s.ToWire();
+                query = query.Where(m => m.Status == wire);
+            }
+            else
+            {
+                errors.Add(new("status", "one_of", status, string.Join(", ", WireNames.StatusNames)));
+            }
+        }
+
+        if (category is not null)
+        {
+            if (snapshot.Categories.Find(category) is null)
+            {
+                errors.Add(new("category", "unknown_category", category));
+            }
+            else
+            {
+                // Codes are fixed-width per level, so a category's subtree is a code range: index-friendly on both stores.
+                var upper = category + "\uffff";
+                query = query.Where(m => m.CategoryCode != null && string.Compare(m.CategoryCode, category) >= 0 && string.Compare(m.CategoryCode, upper) < 0);
+            }
+        }
+
+        if (ParseInstant(from, "from", errors) is { } fromUtc)
+        {
+            query = query.Where(m => m.ReceivedAt >= fromUtc);
+        }
+
+        if (ParseInstant(to, "to", errors) is { } toUtc)
+        {
+            query = query.Where(m => m.ReceivedAt < toUtc);
+        }
+
+        var size = limit ?? DefaultPageSize;
+        if (size is < 1 or > MaxPageSize)
+        {
+            errors.Add(new("limit", "limit_range", MaxPageSize));
+        }
+
+        if (cursor is not null)
+        {
+            if (PageCursor.TryDecode(cursor, out var after))
+            {
+                var (at, id) = (after.ReceivedAt, after.Id);
+                query = query.Where(m => m.ReceivedAt < at || (m.ReceivedAt == at && m.Id < id));
+            }
+            else
+            {
+                errors.Add(new("cursor", "bad_filter", cursor));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problem.BadRequest(errors);
+        }
+
+        var rows = await query.OrderByDescending(m => m.ReceivedAt).ThenByDescending(m => m.Id).Take(size + 1).ToListAsync(ct);
+        var page = rows.Take(size).ToList();
+        var next = rows.Count > size ? PageCursor.Encode(new(page[^1].ReceivedAt, page[^1].Id)) : null;
+        return Results.Ok(new MatterPage(page.Select(m => Views.Summary(m, snapshot)).ToList(), next));
+    }
+
+    private static DateTime? ParseInstant(string? text, string field, List<FieldError> errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var value))
+        {
+            return value.UtcDateTime;
+        }
+
+        errors.Add(new(field, "bad_datetime"));
+        return null;
+    }
+}
+
+public sealed record MatterPage(IReadOnlyList<MatterSummary> Items, string? NextCursor);
+
+/// <summary>The intake body, for the OpenAPI document (the endpoint reads the JSON itself to report every fault).</summary>
+public sealed record IntakeRequest(
+    string Kind,
+    string Channel,
+    string Title,
+    string Description,
+    string? CategoryCode,
+    IntakeLocation? Location,
+    string? TerritoryCode,
+    string? Address,
+    DateTimeOffset? OccurredAt,
+    IntakePerson? Reporter,
+    IReadOnlyList<IntakeParty>? Parties);
+
+public sealed record IntakeLocation(double Lat, double Lon);
+
+public sealed record IntakePerson(string? Name, string? Phone);
+
+public sealed record IntakeParty(string Name, string? Phone, string? Role);
+
+/// <summary>An opaque keyset cursor: the last row's (ReceivedAt, Id).</summary>
+public readonly record struct PageCursor(DateTime ReceivedAt, long Id)
+{
+    public static string Encode(PageCursor cursor) =>
+        Convert.ToBase64String(Encoding.ASCII.GetBytes($"{cursor.ReceivedAt.Ticks}.{cursor.Id}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static bool TryDecode(string text, out PageCursor cursor)
+    {
+        cursor = default;
+        try
+        {
+            var padded = text.Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - padded.Length % 4) % 4);
+            var parts = Encoding.ASCII.GetString(Convert.FromBase64String(padded)).Split('.');
+            if (parts.Length == 2 && long.TryParse(parts[0], out var ticks) && long.TryParse(parts[1], out var id) && ticks >= 0 && ticks <= DateTime.MaxValue.Ticks)
+            {
+                cursor = new PageCursor(new DateTime(ticks, DateTimeKind.Utc), id);
+                return true;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        return false;
+    }
+}

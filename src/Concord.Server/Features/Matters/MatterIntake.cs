@@ -1,0 +1,148 @@
+using System.Text.Json;
+using Concord.Domain.Matters;
+using Concord.Domain.Routing;
+using Concord.Domain.Territories;
+using Concord.Server.Catalog;
+using Concord.Server.Data;
+
+namespace Concord.Server.Features.Matters;
+
+public sealed record IntakeOutcome(MatterRow? Matter, IReadOnlyList<FieldError> Errors);
+
+/// <summary>
+/// 受理: validates a draft, locates it, categorizes and routes it, and writes the matter with its
+/// first events in one transaction. With an automatic rule the matter is dispatched at once (直达直办).
+/// </summary>
+public sealed class MatterIntake(ConcordDb db, CatalogStore catalog, TimeProvider clock, LocalCalendar calendar)
+{
+    public static readonly JsonSerializerOptions EventJson = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>Validates and builds the matter; the caller saves it inside its transaction.</summary>
+    public async Task<IntakeOutcome> TakeInAsync(MatterDraft draft, string actor, CancellationToken cancellationToken)
+    {
+        var snapshot = catalog.Current;
+        var now = clock.GetUtcNow();
+        var errors = IntakeRules.Validate(draft, snapshot.Categories, snapshot.Tree, now);
+        if (errors.Count > 0)
+        {
+            return new(null, errors);
+        }
+
+        WireNames.TryParseKind(draft.Kind, out var kind);
+        WireNames.TryParseChannel(draft.Channel, out var channel);
+        var located = Locate(draft, snapshot.Territories);
+        var category = snapshot.Categories.Find(draft.CategoryCode);
+        var decision = snapshot.Router.Route(category?.Code, located.Chain);
+        var dispatched = decision is { AutoDispatch: true, LeadUnitCode: not null };
+
+        var number = await MatterNumbers.NextAsync(db, cancellationToken);
+        var at = now.UtcDateTime;
+        var matter = new MatterRow
+        {
+            Code = MatterCode.Format(calendar.LocalDate(now), number),
+            Kind = kind.ToWire(),
+            Channel = channel.ToWire(),
+            Status = (dispatched ? MatterStatus.Dispatched : MatterStatus.Received).ToWire(),
+            Title = draft.Title!,
+            Description = draft.Description!,
+            CategoryCode = category?.Code,
+            Urgency = category?.Urgency.ToString().ToLowerInvariant(),
+            Lat = draft.Lat,
+            Lon = draft.Lon,
+            Address = draft.Address,
+            TerritoryCode = located.Deepest?.Code ?? "",
+            LocationMatch = Views.MatchName(located.Match),
+            LocationUnmatched = located.Unmatched,
+            OccurredAt = draft.OccurredAt?.UtcDateTime,
+            ReceivedAt = at,
+            UpdatedAt = at,
+            ReporterName = draft.ReporterName,
+            ReporterPhone = draft.ReporterPhone,
+            Parties = draft.Parties.Count == 0 ? null : JsonSerializer.Serialize(draft.Parties.Select(p => new { p.Name, p.Phone, p.Role }), EventJson),
+            LeadUnitCode = decision.LeadUnitCode,
+            AssistingUnitCodes = string.Join(',', decision.AssistingUnitCodes),
+            RoutingBasis = Views.BasisName(decision.Basis),
+            RoutingRuleId = decision.Rule?.Id,
+        };
+        SetChain(matter, located.Chain);
+
+        AddEvent(matter, "received", at, actor, new { kind = matter.Kind, channel = matter.Channel });
+        AddEvent(matter, "located", at, actor, new
+        {
+            territoryCode = matter.TerritoryCode,
+            match = matter.LocationMatch,
+            unmatched = located.Unmatched,
+            distanceKm = located.DistanceKm,
+            lat = draft.Lat,
+            lon = draft.Lon,
+            address = draft.Address,
+        });
+        if (category is not null)
+        {
+            AddEvent(matter, "categorized", at, actor, new { categoryCode = category.Code, urgency = matter.Urgency });
+        }
+
+        AddEvent(matter, "routed", at, actor, new
+        {
+            basis = matter.RoutingBasis,
+            leadUnit = decision.LeadUnitCode,
+            assistingUnits = decision.AssistingUnitCodes,
+            ruleId = decision.Rule?.Id,
+            fallbackTerritory = decision.FallbackTerritoryCode,
+        });
+        if (dispatched)
+        {
+            AddEvent(matter, "dispatched", at, actor, new { leadUnit = decision.LeadUnitCode, assistingUnits = decision.AssistingUnitCodes, automatic = true });
+        }
+
+        db.Matters.Add(matter);
+        return new(matter, []);
+    }
+
+    private static Located Locate(MatterDraft draft, TerritoryIndex index)
+    {
+        // The most precise thing the caller gave decides: a point, then a code, then address text.
+        if (draft.Lat is { } lat && draft.Lon is { } lon)
+        {
+            return index.Locate(lat, lon);
+        }
+
+        if (draft.TerritoryCode is { } code)
+        {
+            return index.LocateCode(code);
+        }
+
+        return index.LocateAddress(draft.Address ?? "");
+    }
+
+    private static void SetChain(MatterRow matter, IReadOnlyList<Territory> chain)
+    {
+        foreach (var territory in chain)
+        {
+            switch (territory.Level)
+            {
+                case TerritoryLevel.Province: matter.ProvinceCode = territory.Code; break;
+                case TerritoryLevel.City: matter.CityCode = territory.Code; break;
+                case TerritoryLevel.County: matter.CountyCode = territory.Code; break;
+                case TerritoryLevel.Township: matter.TownshipCode = territory.Code; break;
+                case TerritoryLevel.Community: matter.CommunityCode = territory.Code; break;
+                case TerritoryLevel.Grid: matter.GridCode = territory.Code; break;
+            }
+        }
+    }
+
+    private static void AddEvent(MatterRow matter, string type, DateTime at, string actor, object data) =>
+        matter.Events.Add(new MatterEventRow { Type = type, At = at, Actor = actor, Data = JsonSerializer.Serialize(data, EventJson) });
+}
+
+/// <summary>The center's local calendar: the matter code's date is the date in the center's time zone.</summary>
+public sealed class LocalCalendar(TimeZoneInfo zone)
+{
+    public TimeZoneInfo Zone => zone;
+
+    public DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
+}

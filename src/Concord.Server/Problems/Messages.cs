@@ -1,0 +1,98 @@
+using System.Globalization;
+
+namespace Concord.Server.Problems;
+
+/// <summary>
+/// The message catalogue: every text a client may read in an error, in zh-CN and English.
+/// The culture comes from Accept-Language (request localization); zh-CN is the default.
+/// </summary>
+public static class Messages
+{
+    private static readonly Dictionary<string, (string Zh, string En)> Catalogue = new(StringComparer.Ordinal)
+    {
+        // Problem titles.
+        ["title.validation"] = ("提交的内容有误，请按提示修改", "The request has invalid fields"),
+        ["title.malformed_json"] = ("请求体不是有效的 JSON", "The request body is not valid JSON"),
+        ["title.too_large"] = ("请求体过大", "The request body is too large"),
+        ["title.unsupported_media_type"] = ("不支持的内容类型", "Unsupported content type"),
+        ["title.not_found"] = ("未找到", "Not found"),
+        ["title.idempotency_mismatch"] = ("幂等键已用于另一个请求", "The Idempotency-Key was used for a different request"),
+        ["title.idempotency_in_flight"] = ("相同幂等键的请求正在处理", "A request with this Idempotency-Key is still in progress"),
+        ["title.import_rejected"] = ("导入文件有误，未导入任何数据", "The file was rejected; nothing was imported"),
+        ["title.server_error"] = ("服务器内部错误", "Internal server error"),
+
+        // Problem details.
+        ["detail.malformed_json"] = ("第 {0} 行第 {1} 个字节附近：{2}", "Near line {0}, byte {1}: {2}"),
+        ["detail.not_object"] = ("请求体必须是一个 JSON 对象", "The request body must be a JSON object"),
+        ["detail.too_large"] = ("请求体不能超过 {0} 字节", "The request body must not exceed {0} bytes"),
+        ["detail.unsupported_media_type"] = ("请以 {0} 提交", "Send the body as {0}"),
+        ["detail.matter_not_found"] = ("事项 {0} 不存在", "There is no matter {0}"),
+        ["detail.territory_not_found"] = ("区划 {0} 不存在", "There is no territory {0}"),
+        ["detail.idempotency_mismatch"] = ("同一个 Idempotency-Key 只能用于内容相同的请求；请换一个新的键", "An Idempotency-Key may only be reused with the same body; use a new key"),
+        ["detail.idempotency_in_flight"] = ("请稍后重试", "Retry in a moment"),
+        ["detail.bad_cursor"] = ("分页游标无效，请从第一页重新开始", "The cursor is invalid; start again from the first page"),
+
+        // Field errors (keys used by Concord.Domain's rules and by the readers).
+        ["required"] = ("必填", "is required"),
+        ["one_of"] = ("“{0}”无效，可选值：{1}", "'{0}' is not valid; use one of: {1}"),
+        ["too_long"] = ("不能超过 {0} 个字符（现为 {1} 个）", "must be at most {0} characters (it has {1})"),
+        ["too_many"] = ("不能超过 {0} 项", "must have at most {0} entries"),
+        ["out_of_range"] = ("{0} 超出范围，应在 {1} 到 {2} 之间", "{0} is out of range; it must be between {1} and {2}"),
+        ["unknown_category"] = ("事项分类“{0}”不存在", "there is no category '{0}'"),
+        ["unknown_territory"] = ("区划“{0}”不存在", "there is no territory '{0}'"),
+        ["place_required"] = ("请提供位置：经纬度（location）、区划代码（territoryCode）或地址（address）之一", "give a place: location {lat, lon}, territoryCode or address"),
+        ["in_future"] = ("发生时间不能晚于当前时间", "must not be in the future"),
+        ["bad_phone"] = ("电话号码格式不正确", "is not a valid phone number"),
+        ["wrong_type"] = ("应为{0}", "must be {0}"),
+        ["unknown_field"] = ("未知字段", "is not a known field"),
+        ["bad_datetime"] = ("应为带时区的 ISO 8601 时间，例如 2026-11-26T09:30:00+08:00", "must be an ISO 8601 time with offset, e.g. 2026-11-26T09:30:00+08:00"),
+        ["bad_filter"] = ("“{0}”无效", "'{0}' is not valid"),
+        ["limit_range"] = ("应在 1 到 {0} 之间", "must be between 1 and {0}"),
+        ["idempotency_key"] = ("应为 1 到 200 个可见 ASCII 字符", "must be 1 to 200 visible ASCII characters"),
+
+        // JSON type names quoted by wrong_type.
+        ["type.string"] = ("字符串", "a string"),
+        ["type.number"] = ("数字", "a number"),
+        ["type.object"] = ("对象", "an object"),
+        ["type.array"] = ("数组", "an array"),
+
+        // Import faults.
+        ["import.bad_header"] = ("第 1 行应为表头 {0}", "line 1 must be the header {0}"),
+        ["import.bad_columns"] = ("应有 {0} 列，实有 {1} 列", "must have {0} columns, has {1}"),
+        ["import.bad_level"] = ("层级“{0}”无效，可选值：{1}", "level '{0}' is not valid; use one of: {1}"),
+        ["import.duplicate_code"] = ("代码 {0} 重复", "code {0} appears more than once"),
+        ["import.unknown_parent"] = ("上级代码 {0} 不存在", "parent code {0} does not exist"),
+        ["import.code_not_under_parent"] = ("代码 {0} 应以上级代码 {1} 开头", "code {0} must start with its parent's code {1}"),
+        ["import.level_order"] = ("层级 {0} 不能位于 {1} 之下", "a {0} cannot lie below a {1}"),
+        ["import.empty_field"] = ("{0} 不能为空", "{0} must not be empty"),
+        ["import.not_feature_collection"] = ("应为 GeoJSON FeatureCollection", "must be a GeoJSON FeatureCollection"),
+        ["import.bad_geometry_type"] = ("几何类型应为 Polygon 或 MultiPolygon，实为 {0}", "geometry must be a Polygon or MultiPolygon, not {0}"),
+        ["import.bad_coordinates"] = ("坐标格式不正确：{0}", "coordinates are malformed: {0}"),
+        ["import.unclosed_ring"] = ("第 {0} 个环未闭合（首尾坐标不同）", "ring {0} is not closed (first and last positions differ)"),
+        ["import.short_ring"] = ("第 {0} 个环少于 4 个坐标", "ring {0} has fewer than 4 positions"),
+        ["import.invalid_geometry"] = ("几何无效：{0}（位于 {1}, {2}）", "the geometry is invalid: {0} (at {1}, {2})"),
+        ["import.out_of_bounds"] = ("坐标超出经纬度范围", "a coordinate is outside longitude/latitude range"),
+        ["import.not_inside_parent"] = ("未完全位于上级 {0} 的范围内", "does not lie inside its parent {0}"),
+        ["import.empty"] = ("文件中没有任何记录", "the file has no records"),
+        ["import.unknown_level_geometry"] = ("{0} 的上级 {1} 没有边界，无法检查是否在其范围内", "{0}'s parent {1} has no boundary to check it against"),
+    };
+
+    public static bool IsZh => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase);
+
+    public static string Text(string key, params object?[] args)
+    {
+        if (!Catalogue.TryGetValue(key, out var entry))
+        {
+            return key;
+        }
+
+        var template = IsZh ? entry.Zh : entry.En;
+        return args.Length == 0 ? template : string.Format(CultureInfo.InvariantCulture, template, args.Select(Localize).ToArray());
+    }
+
+    public static bool Has(string key) => Catalogue.ContainsKey(key);
+
+    public static IEnumerable<string> Keys => Catalogue.Keys;
+
+    private static object? Localize(object? arg) => arg is string s && s.StartsWith("type.", StringComparison.Ordinal) ? Text(s) : arg;
+}

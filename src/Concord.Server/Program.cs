@@ -1,0 +1,80 @@
+using System.Globalization;
+using Concord.Server.Catalog;
+using Concord.Server.Demo;
+using Concord.Server.Features.Catalogue;
+using Concord.Server.Features.Health;
+using Concord.Server.Features.Matters;
+using Concord.Server.Features.Territories;
+using Concord.Server.Problems;
+using Concord.Server.Startup;
+using Microsoft.AspNetCore.Localization;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// The README promises http://127.0.0.1:5080; any ASP.NET way of setting URLs (ASPNETCORE_URLS, --urls) still wins.
+if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
+    && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_HTTP_PORTS"])
+    && string.IsNullOrEmpty(builder.Configuration["HTTP_PORTS"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+}
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(new LocalCalendar(TimeZoneInfo.FindSystemTimeZoneById(builder.Configuration["Concord:TimeZone"] ?? "Asia/Shanghai")));
+builder.Services.AddSingleton<Readiness>();
+builder.Services.AddConcordDatabase(builder.Configuration);
+builder.Services.AddSingleton<CatalogStore>();
+builder.Services.AddHostedService<CatalogRefresher>();
+builder.Services.AddScoped<DemoSeeder>();
+builder.Services.AddTerritories();
+builder.Services.AddMatters();
+
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+{
+    // Never a stack trace or exception text to clients; the log has them.
+    c.ProblemDetails.Detail = null;
+    if (c.ProblemDetails.Status == StatusCodes.Status500InternalServerError)
+    {
+        c.ProblemDetails.Title = Messages.Text("title.server_error");
+    }
+});
+builder.Services.AddRequestLocalization(o =>
+{
+    CultureInfo[] cultures = [new("zh-CN"), new("en")];
+    o.DefaultRequestCulture = new RequestCulture("zh-CN");
+    o.SupportedCultures = cultures;
+    o.SupportedUICultures = cultures;
+    o.RequestCultureProviders = [new AcceptLanguageHeaderRequestCultureProvider()];
+});
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+});
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRequestLocalization();
+
+app.MapOpenApi();
+app.MapScalarApiReference(o => o.WithTitle("Concord API"));
+app.MapHealth();
+app.MapTerritories();
+app.MapCatalogue();
+app.MapMatters();
+
+await app.PrepareAsync();
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    foreach (var url in app.Urls)
+    {
+        Console.WriteLine($"Concord is ready at {url}  (API reference: {url}/scalar, health: {url}/health)");
+    }
+});
+await app.RunAsync();
+
+/// <summary>Entry point; public so that tests can host the real server.</summary>
+public partial class Program;
