@@ -23,6 +23,7 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(new LocalCalendar(TimeZoneInfo.FindSystemTimeZoneById(builder.Configuration["Concord:TimeZone"] ?? "Asia/Shanghai")));
 builder.Services.AddSingleton<Readiness>();
+builder.Services.AddHostedService<Preparation>();
 builder.Services.AddConcordDatabase(builder.Configuration);
 builder.Services.AddSingleton<CatalogStore>();
 builder.Services.AddHostedService<CatalogRefresher>();
@@ -30,15 +31,7 @@ builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddTerritories();
 builder.Services.AddMatters();
 
-builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-{
-    // Never a stack trace or exception text to clients; the log has them.
-    c.ProblemDetails.Detail = null;
-    if (c.ProblemDetails.Status == StatusCodes.Status500InternalServerError)
-    {
-        c.ProblemDetails.Title = Messages.Text("title.server_error");
-    }
-});
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problem.LocalizeFrameworkProblem);
 builder.Services.AddRequestLocalization(o =>
 {
     CultureInfo[] cultures = [new("zh-CN"), new("en")];
@@ -66,7 +59,6 @@ app.MapTerritories();
 app.MapCatalogue();
 app.MapMatters();
 
-await app.PrepareAsync();
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     foreach (var url in app.Urls)

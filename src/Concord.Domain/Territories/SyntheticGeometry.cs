@@ -6,6 +6,8 @@ using NetTopologySuite.Operation.Overlay;
 using NetTopologySuite.Operation.OverlayNG;
 using NetTopologySuite.Triangulate;
 
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Concord.Domain.Tests")]
+
 namespace Concord.Domain.Territories;
 
 /// <summary>
@@ -567,6 +569,16 @@ public static class SyntheticGeometry
         EnsureDistinct(sites);
 
         return ClipVoronoi(parent, sites);
+    }
+
+    /// <summary>
+    /// Test hook: splits one polygon the way every level below the counties is split
+    /// (random sites, Lloyd relaxation, clipped Voronoi, detached pieces merged into neighbours).
+    /// </summary>
+    internal static Geometry[] Split(Geometry parent, int count, int seed, string key)
+    {
+        var rng = new Rng(seed, key);
+        return Partition(parent, count, null, ref rng, LloydIterations);
     }
 
     private static int Nearest(Coordinate[] sites, Coordinate p)

@@ -31,11 +31,38 @@ public static class Problem
     public static IResult ImportRejected(IEnumerable<FieldError> errors) =>
         Create(StatusCodes.Status422UnprocessableEntity, "import-rejected", "title.import_rejected", null, Group(errors));
 
+    /// <summary>
+    /// Problems the framework writes itself (unknown route, 415 from content-type matching, 500):
+    /// the same type URIs and localized titles as ours, and never a stack trace or exception text.
+    /// </summary>
+    public static void LocalizeFrameworkProblem(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        problem.Detail = null;
+        problem.Extensions.Remove("exception");
+        var (type, title, detail) = problem.Status switch
+        {
+            StatusCodes.Status404NotFound => ("not-found", "title.not_found", (string?)null),
+            StatusCodes.Status413PayloadTooLarge => ("too-large", "title.too_large", null),
+            StatusCodes.Status415UnsupportedMediaType => ("unsupported-media-type", "title.unsupported_media_type", Messages.Text("detail.unsupported_media_type", "application/json; charset=utf-8")),
+            >= 500 => ("server-error", "title.server_error", null),
+            _ => (null, null, null),
+        };
+        if (type is not null)
+        {
+            problem.Type = $"{TypeBase}{type}";
+            problem.Title = Messages.Text(title!);
+            problem.Detail = detail;
+        }
+    }
+
+    public const string TypeBase = "https://concord.invalid/problems/";
+
     public static IResult Create(int status, string type, string titleKey, string? detail, Dictionary<string, string[]>? errors = null)
     {
         var body = new Dictionary<string, object?>
         {
-            ["type"] = $"https://concord.invalid/problems/{type}",
+            ["type"] = $"{TypeBase}{type}",
             ["title"] = Messages.Text(titleKey),
             ["status"] = status,
         };

@@ -13,16 +13,17 @@ public sealed class Readiness
 
 /// <summary>
 /// What runs before the server takes requests: migrations, the category taxonomy, the demo on an
-/// empty database (unless Concord:Demo is false), and the first catalogue load.
+/// empty database (unless Concord:Demo is false), and the first catalogue load. It runs in
+/// <see cref="IHostedLifecycleService.StartingAsync"/>, before any hosted service starts, so
+/// Kestrel listens only once the server is ready.
 /// </summary>
-public static class Preparation
+public sealed class Preparation(IServiceProvider services, IConfiguration configuration, Readiness readiness, ILogger<Preparation> logger) : IHostedLifecycleService
 {
     private const long AdvisoryLockKey = 0x436F6E636F7264; // "Concord"
 
-    public static async Task PrepareAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Concord.Startup");
-        await using (var scope = app.Services.CreateAsyncScope())
+        await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ConcordDb>();
             await db.Database.OpenConnectionAsync(cancellationToken);
@@ -38,7 +39,7 @@ public static class Preparation
                 await SeedCategoriesAsync(db, logger, cancellationToken);
                 var catalog = scope.ServiceProvider.GetRequiredService<CatalogStore>();
                 await catalog.RefreshAsync(force: true, cancellationToken);
-                if (app.Configuration.GetValue("Concord:Demo", true))
+                if (configuration.GetValue("Concord:Demo", true))
                 {
                     await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(cancellationToken);
                 }
@@ -54,9 +55,19 @@ public static class Preparation
             }
         }
 
-        await app.Services.GetRequiredService<CatalogStore>().RefreshAsync(force: false, cancellationToken);
-        app.Services.GetRequiredService<Readiness>().IsReady = true;
+        await services.GetRequiredService<CatalogStore>().RefreshAsync(force: false, cancellationToken);
+        readiness.IsReady = true;
     }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The taxonomy is product reference data: loaded into an empty table on every kind of start, demo or not.</summary>
     private static async Task SeedCategoriesAsync(ConcordDb db, ILogger logger, CancellationToken cancellationToken)

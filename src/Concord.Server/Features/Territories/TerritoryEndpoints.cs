@@ -116,12 +116,7 @@ public static class TerritoryEndpoints
 
     private static async Task<IResult> ImportAsync(TerritoryImporter importer, List<ImportedTerritory> items, List<Concord.Domain.Matters.FieldError> readErrors, CancellationToken ct)
     {
-        if (readErrors.Count > 0)
-        {
-            return Problem.ImportRejected(readErrors);
-        }
-
-        var result = await importer.ImportAsync(items, synthetic: false, ct);
+        var result = await importer.ImportAsync(items, synthetic: false, ct, readErrors);
         return result.Succeeded
             ? Results.Ok(new { added = result.Added, updated = result.Updated })
             : Problem.ImportRejected(result.Errors);

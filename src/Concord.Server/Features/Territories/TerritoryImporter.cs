@@ -18,12 +18,18 @@ public sealed record TerritoryImportResult(int Added, int Updated, IReadOnlyList
 /// </summary>
 public sealed class TerritoryImporter(ConcordDb db, CatalogStore catalog)
 {
+    /// <param name="readErrors">Faults the file's reader already found; the records it could read are still checked, so one answer lists every fault.</param>
     public async Task<TerritoryImportResult> ImportAsync(
-        IReadOnlyList<ImportedTerritory> items, bool synthetic, CancellationToken cancellationToken)
+        IReadOnlyList<ImportedTerritory> items, bool synthetic, CancellationToken cancellationToken, IReadOnlyList<FieldError>? readErrors = null)
     {
         await catalog.RefreshAsync(force: false, cancellationToken);
         var snapshot = catalog.Current;
-        var errors = TerritoryImport.Validate(items, snapshot.Tree, snapshot.Territories.GeometryOf);
+        var errors = (readErrors ?? []).ToList();
+        if (items.Count > 0 || errors.Count == 0)
+        {
+            errors.AddRange(TerritoryImport.Validate(items, snapshot.Tree, snapshot.Territories.GeometryOf));
+        }
+
         if (errors.Count > 0)
         {
             return new(0, 0, errors);
