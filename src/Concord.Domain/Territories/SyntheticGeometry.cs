@@ -25,9 +25,19 @@ namespace Concord.Domain.Territories;
 /// <para>
 /// Guarantees: every level partitions its parent (children cover the parent exactly and do
 /// not overlap, up to floating-point rounding), every geometry is valid, SRID 4326, lon/lat,
-/// and the output is a pure function of the inputs — the same divisions and options give
-/// identical codes and identical coordinates on every run and every machine (no
-/// <see cref="string.GetHashCode()"/>, no <see cref="Random"/>, no I/O).
+/// and the output is a pure function of the inputs — the same divisions (in any order) and
+/// options give identical codes and bit-identical coordinates on every run. Randomness comes
+/// from a SplitMix64 stream per parent, seeded from <see cref="Options.Seed"/> and an FNV-1a
+/// hash of the parent's code (never <see cref="string.GetHashCode()"/>, which is randomized
+/// per process, nor <see cref="Random"/>), so the parallel work cannot change the result.
+/// The outline uses <see cref="Math.Sin"/>, <see cref="Math.Pow"/> and friends, whose last bit
+/// may differ between CPU architectures or C runtimes; within one platform the output is stable.
+/// </para>
+/// <para>
+/// Edges are shared exactly between siblings (same Voronoi vertices), but a parent's boundary
+/// is not re-noded: where two neighbouring communities' grids meet, each side has its own
+/// vertices (T-junctions), so coverage tools that demand matching vertices across parents
+/// need a snapping step first.
 /// </para>
 /// </remarks>
 public static class SyntheticGeometry

@@ -1,4 +1,5 @@
 using Concord.Domain.Territories;
+using NetTopologySuite.Coverage;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
 using NetTopologySuite.Operation.Overlay;
@@ -191,6 +192,20 @@ public sealed class SyntheticGeometryTests(PingliangSyntheticFixture fixture) : 
                 var outside = OverlayNGRobust.Overlay(geometry, parent, SpatialFunction.Difference).Area;
                 Assert.True(outside <= 1e-9 * geometry.Area, $"{child.Code} sticks out of {family.Key} by {outside:E2}");
             }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ChildLevels))]
+    public void Siblings_form_a_clean_coverage_with_shared_edges(TerritoryLevel level)
+    {
+        // NTS's coverage check: no overlaps, and neighbouring siblings share exactly the same
+        // vertices along their common edges (no slivers, no near-misses).
+        foreach (var family in Families(level))
+        {
+            var geometries = family.Select(c => Result.Geometries[c.Code]).ToArray();
+            var problems = CoverageValidator.Validate(geometries);
+            Assert.True(problems.All(p => p is null), $"children of {family.Key} do not form a clean coverage");
         }
     }
 
