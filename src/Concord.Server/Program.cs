@@ -44,7 +44,12 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 });
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+{
+    document.Info.Title = "Concord API";
+    document.Info.Description = "The comprehensive governance center (综治中心): matter intake, territories and grids, routing. Errors are RFC 9457 problem details in zh-CN or English (Accept-Language).";
+    return Task.CompletedTask;
+}));
 
 var app = builder.Build();
 
@@ -53,7 +58,15 @@ app.UseStatusCodePages();
 app.UseRequestLocalization();
 
 app.MapOpenApi();
-app.MapScalarApiReference(o => o.WithTitle("Concord API"));
+// Deployments are offline: no hosted proxy, agent, telemetry or web fonts behind the API reference.
+app.MapScalarApiReference(o => o
+    .WithTitle("Concord API")
+    .HideDeveloperTools()
+    .DisableAgent()
+    .DisableMcp()
+    .DisableTelemetry()
+    .DisableDefaultFonts()
+    .WithProxy(null!));
 app.MapHealth();
 app.MapTerritories();
 app.MapCatalogue();

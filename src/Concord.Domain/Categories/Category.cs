@@ -26,7 +26,9 @@ public readonly record struct WorkingSpan(int Amount, WorkingSpanUnit Unit)
             'd' => WorkingSpanUnit.Days,
             _ => (WorkingSpanUnit?)null,
         };
-        if (unit is null || !int.TryParse(text.AsSpan(0, text.Length - 1), out var amount) || amount <= 0)
+        if (unit is null
+            || !int.TryParse(text.AsSpan(0, text.Length - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var amount)
+            || amount <= 0)
         {
             return false;
         }

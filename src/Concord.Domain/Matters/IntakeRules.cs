@@ -137,7 +137,9 @@ public static class IntakeRules
         }
 
         var digits = value.Count(char.IsAsciiDigit);
-        var allowed = value.All(c => char.IsAsciiDigit(c) || c is '+' or '-' or ' ' or '(' or ')');
+        // A leading + for the country code; digits, spaces, dashes and brackets after it.
+        var body = value.StartsWith('+') ? value[1..] : value;
+        var allowed = body.All(c => char.IsAsciiDigit(c) || c is '-' or ' ' or '(' or ')');
         if (!allowed || digits is < 5 or > 20)
         {
             errors.Add(new(field, "bad_phone"));

@@ -29,7 +29,8 @@ public static class Masking
         }
 
         var digits = phone.Where(char.IsAsciiDigit).ToArray();
-        if (digits.Length < 7)
+        // With seven digits or fewer, keeping three and four would show them all.
+        if (digits.Length <= 7)
         {
             return new string('*', digits.Length);
         }

@@ -59,9 +59,12 @@ public static class TerritoryImport
             {
                 // A root is allowed at the top of a deployment (province or city), or for the first import into an empty store.
                 var mayBeRoot = territory.Level <= TerritoryLevel.City || (existing.Count == 0 && territory.Level == topLevel);
-                if (parentCode is not null && !mayBeRoot)
+                if (!mayBeRoot)
                 {
-                    errors.Add(new(item.Reference, "import.unknown_parent", parentCode));
+                    // Without a parent code a grid (say, a polygon re-import) would be cut loose from the tree.
+                    errors.Add(parentCode is null
+                        ? new(item.Reference, "import.empty_field", "parent_code")
+                        : new(item.Reference, "import.unknown_parent", parentCode));
                 }
             }
             else

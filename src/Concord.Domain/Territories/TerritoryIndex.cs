@@ -39,6 +39,7 @@ public sealed class TerritoryIndex
     private static readonly GeometryFactory Factory = new(new PrecisionModel(), 4326);
 
     private readonly STRtree<Cell> finest = new();
+    private readonly STRtree<Cell> divisions = new();
     private readonly List<Cell> counties = [];
     private readonly IReadOnlyDictionary<string, Geometry> geometries;
 
@@ -70,6 +71,11 @@ public sealed class TerritoryIndex
                 finest.Insert(geometry.EnvelopeInternal, cell);
                 PolygonCount++;
             }
+            else if (territory.Level >= TerritoryLevel.County)
+            {
+                // Above the county a point between the children's polygons still falls to the nearest county.
+                divisions.Insert(geometry.EnvelopeInternal, cell);
+            }
 
             if (territory.Level == TerritoryLevel.County)
             {
@@ -78,6 +84,7 @@ public sealed class TerritoryIndex
         }
 
         finest.Build();
+        divisions.Build();
         counties.Sort((a, b) => string.CompareOrdinal(a.Territory.Code, b.Territory.Code));
     }
 
@@ -98,6 +105,21 @@ public sealed class TerritoryIndex
             if (cell.Prepared.Covers(point) && (best is null || string.CompareOrdinal(cell.Territory.Code, best.Territory.Code) < 0))
             {
                 best = cell;
+            }
+        }
+
+        if (best is null)
+        {
+            // Children's polygons need not tile their parent (a community only partly covered by
+            // grids): the point then lies in the deepest division that covers it.
+            foreach (var cell in divisions.Query(point.EnvelopeInternal))
+            {
+                if (cell.Prepared.Covers(point)
+                    && (best is null || cell.Territory.Level > best.Territory.Level
+                        || (cell.Territory.Level == best.Territory.Level && string.CompareOrdinal(cell.Territory.Code, best.Territory.Code) < 0)))
+                {
+                    best = cell;
+                }
             }
         }
 
@@ -136,7 +158,7 @@ public sealed class TerritoryIndex
     /// </summary>
     public Located LocateAddress(string address)
     {
-        Territory? best = null;
+        var best = new List<Territory>();
         var bestScore = 0;
         foreach (var territory in Tree.All)
         {
@@ -155,14 +177,42 @@ public sealed class TerritoryIndex
             }
 
             score += (int)territory.Level;
-            if (score > bestScore || (score == bestScore && best is not null && string.CompareOrdinal(territory.Code, best.Code) < 0))
+            if (score > bestScore)
             {
-                best = territory;
+                best.Clear();
                 bestScore = score;
+            }
+
+            if (score == bestScore)
+            {
+                best.Add(territory);
             }
         }
 
-        return best is null ? new Located(Root(), LocationMatch.None) : new Located(Tree.ChainOf(best.Code), LocationMatch.Address);
+        if (best.Count == 0)
+        {
+            return new Located(Root(), LocationMatch.None);
+        }
+
+        if (best.Count == 1)
+        {
+            return new Located(Tree.ChainOf(best[0].Code), LocationMatch.Address);
+        }
+
+        // The name fits several places equally well (two 城关镇): do not guess. The matter waits at
+        // the places' common ancestor, flagged for the dispatcher.
+        return new Located(CommonChain(best.Select(t => Tree.ChainOf(t.Code)).ToList()), LocationMatch.None);
+    }
+
+    private IReadOnlyList<Territory> CommonChain(IReadOnlyList<IReadOnlyList<Territory>> chains)
+    {
+        var common = new List<Territory>();
+        for (var i = 0; chains.All(c => c.Count > i && c[i].Code == chains[0][i].Code); i++)
+        {
+            common.Add(chains[0][i]);
+        }
+
+        return common.Count > 0 ? common : Root();
     }
 
     private IReadOnlyList<Territory> Root()

@@ -38,17 +38,33 @@ public static class DatabaseSetup
         }
         else
         {
-            var sqlite = PrepareSqlite(string.IsNullOrWhiteSpace(connectionString) ? DefaultSqlite : connectionString);
+            var sqlite = WithBusyTimeout(string.IsNullOrWhiteSpace(connectionString) ? DefaultSqlite : connectionString);
             services.AddDbContextPool<ConcordDb, SqliteConcordDb>(o => o.UseSqlite(sqlite));
         }
 
         return services;
     }
 
-    /// <summary>Creates the database folder and switches the file to WAL (a persistent setting of the file).</summary>
-    private static string PrepareSqlite(string connectionString)
+    /// <summary>Writers queue behind each other for up to 30 s rather than failing with "database is locked".</summary>
+    private static string WithBusyTimeout(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Default Timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.DefaultTimeout = 30;
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// Creates the database file's folder and switches the file to WAL (a persistent setting of the
+    /// file). Runs at start-up, not at registration, so that tools that only build the host
+    /// (dotnet ef) leave no file behind.
+    /// </summary>
+    public static async Task PrepareSqliteFileAsync(ConcordDb db, CancellationToken cancellationToken)
+    {
+        var builder = new SqliteConnectionStringBuilder(db.Database.GetConnectionString());
         if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
         {
             var folder = Path.GetDirectoryName(Path.GetFullPath(file));
@@ -58,18 +74,8 @@ public static class DatabaseSetup
             }
         }
 
-        // Writers queue behind each other for up to 30 s rather than failing with "database is locked".
-        if (!connectionString.Contains("Default Timeout", StringComparison.OrdinalIgnoreCase))
-        {
-            builder.DefaultTimeout = 30;
-        }
-
-        using var connection = new SqliteConnection(builder.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        // synchronous=FULL: an acknowledged matter survives a power loss, not only a crash of the process.
-        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
-        command.ExecuteNonQuery();
-        return builder.ToString();
+        // Every connection keeps SQLite's default synchronous=FULL (a test checks it): in WAL mode an
+        // acknowledged matter then survives a power loss, not only a crash of the process.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
     }
 }

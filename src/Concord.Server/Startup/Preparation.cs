@@ -26,6 +26,11 @@ public sealed class Preparation(IServiceProvider services, IConfiguration config
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ConcordDb>();
+            if (db.Provider == DatabaseProvider.Sqlite)
+            {
+                await DatabaseSetup.PrepareSqliteFileAsync(db, cancellationToken);
+            }
+
             await db.Database.OpenConnectionAsync(cancellationToken);
             try
             {

@@ -36,6 +36,7 @@ public sealed class PingliangSyntheticFixture
         var path = Path.Combine(directory.FullName, "src", "Concord.Server", "ReferenceData", "pingliang-divisions.csv");
         return File.ReadAllLines(path)
             .Skip(1)
+            .Select(line => line.TrimEnd('\r'))
             .Where(line => line.Length > 0)
             .Select(line =>
             {
@@ -269,7 +270,7 @@ public sealed class SyntheticGeometryTests(PingliangSyntheticFixture fixture) : 
     public void Same_inputs_give_identical_output_regardless_of_input_order()
     {
         var shuffled = fixture.Divisions.Reverse().ToList();
-        var again = SyntheticGeometry.Generate(shuffled, SyntheticGeometry.PingliangOptions(PingliangSyntheticFixture.TargetGrids));
+        var again = SyntheticGeometry.Generate(shuffled, fixture.Options);
 
         Assert.Equal(Result.Grids, again.Grids);
         Assert.Equal(Result.Geometries.Keys.Order(StringComparer.Ordinal), again.Geometries.Keys.Order(StringComparer.Ordinal));

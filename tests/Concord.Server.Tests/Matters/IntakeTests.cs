@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Concord.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Concord.Server.Tests.Matters;
 
@@ -333,5 +334,28 @@ public abstract class IntakeTests<THost>(THost host) : IClassFixture<THost>
         }
 
         return json;
+    }
+}
+
+public sealed class SqliteDurabilityTests(SqliteHost host) : IClassFixture<SqliteHost>
+{
+    [Fact]
+    public async Task The_SQLite_file_is_in_WAL_mode_with_full_synchronous_commits()
+    {
+        _ = host.Client;
+        Assert.True(File.Exists(host.DatabaseFile));
+        var (journal, synchronous) = await host.QueryAsync(async db =>
+        {
+            var connection = db.Database.GetDbConnection();
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode";
+            var mode = (string)(await command.ExecuteScalarAsync())!;
+            command.CommandText = "PRAGMA synchronous";
+            var sync = (long)(await command.ExecuteScalarAsync())!;
+            return (mode, sync);
+        });
+        Assert.Equal("wal", journal);
+        Assert.Equal(2L, synchronous); // FULL
     }
 }
