@@ -42,6 +42,8 @@ public abstract class ConcordHost : IAsyncLifetime
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    protected virtual bool LoadDemo => true;
+
     protected abstract Task<string> CreateDatabaseAsync();
 
     public async ValueTask InitializeAsync()
@@ -61,7 +63,7 @@ public abstract class ConcordHost : IAsyncLifetime
         {
             web.UseSetting("Concord:Database:Provider", ProviderName);
             web.UseSetting("ConnectionStrings:Concord", connectionString);
-            web.UseSetting("Concord:Demo", "true");
+            web.UseSetting("Concord:Demo", LoadDemo ? "true" : "false");
             foreach (var (key, value) in Settings)
             {
                 web.UseSetting(key, value);
@@ -108,6 +110,10 @@ public sealed class SqliteHost : ConcordHost
     /// <summary>The database file, so that tests can read it raw.</summary>
     public string? DatabaseFile { get; private set; }
 
+    internal Task<string> CreateDatabaseAsyncForReuse() => CreateDatabaseAsync();
+
+    internal Task DisposeDatabaseAsyncForReuse() => DisposeDatabaseAsync();
+
     protected override Task<string> CreateDatabaseAsync()
     {
         folder = Directory.CreateTempSubdirectory("concord-sqlite-").FullName;
@@ -136,4 +142,18 @@ public sealed class PostgresHost : ConcordHost
         var server = await PostgresServer.Shared;
         return await server.CreateDatabaseAsync("concord");
     }
+}
+
+/// <summary>A SQLite host started with Concord:Demo=false.</summary>
+public abstract class ConcordHostWithoutDemo : ConcordHost
+{
+    private readonly SqliteHost files = new();
+
+    public override string ProviderName => "Sqlite";
+
+    protected override bool LoadDemo => false;
+
+    protected override Task<string> CreateDatabaseAsync() => files.CreateDatabaseAsyncForReuse();
+
+    protected override Task DisposeDatabaseAsync() => files.DisposeDatabaseAsyncForReuse();
 }

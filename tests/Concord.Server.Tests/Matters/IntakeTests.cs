@@ -281,6 +281,13 @@ public abstract class IntakeTests<THost>(THost host) : IClassFixture<THost>
 
         var township = await Json.ReadAsync(await host.Client.GetAsync("/api/v1/matters?territory=620823100&category=13&limit=200"));
         Assert.Equal(5, township["items"]!.AsArray().Count(i => created.Contains(i!["code"]!.GetValue<string>())));
+
+        // The period filter: [from, to) on receivedAt (one microsecond: PostgreSQL keeps microseconds).
+        var third = await Json.ReadAsync(await host.Client.GetAsync($"/api/v1/matters/{created[2]}"));
+        var receivedAt = third["receivedAt"]!.GetValue<DateTime>().ToUniversalTime();
+        var window = $"from={Uri.EscapeDataString(receivedAt.ToString("O"))}&to={Uri.EscapeDataString(receivedAt.AddTicks(10).ToString("O"))}";
+        var inWindow = await Json.ReadAsync(await host.Client.GetAsync($"/api/v1/matters?territory=620823100&{window}"));
+        Assert.Equal([created[2]], inWindow["items"]!.AsArray().Select(i => i!["code"]!.GetValue<string>()).ToArray());
     }
 
     [Fact]
@@ -357,5 +364,28 @@ public sealed class SqliteDurabilityTests(SqliteHost host) : IClassFixture<Sqlit
         });
         Assert.Equal("wal", journal);
         Assert.Equal(2L, synchronous); // FULL
+    }
+}
+
+public sealed class NoDemoHost : ConcordHostWithoutDemo;
+
+public sealed class WithoutDemoTests(NoDemoHost host) : IClassFixture<NoDemoHost>
+{
+    [Fact]
+    public async Task With_the_demo_off_only_the_taxonomy_is_loaded_and_intake_still_answers()
+    {
+        var health = await Json.ReadAsync(await host.Client.GetAsync("/health"));
+        Assert.Equal("ready", health["status"]!.GetValue<string>());
+        Assert.Equal(0, health["territories"]!.GetValue<int>());
+        Assert.NotEmpty((await Json.ReadAsync(await host.Client.GetAsync("/api/v1/categories"))).AsArray());
+        Assert.Empty((await Json.ReadAsync(await host.Client.GetAsync("/api/v1/units"))).AsArray());
+
+        // No territories yet: a matter is still taken in, unplaced and flagged for the dispatcher.
+        var response = await host.Client.SendAsync(Json.Post("/api/v1/matters", Json.Body(new
+        {
+            kind = "appeal", channel = "hotline", title = "路灯不亮", description = "小区门口路灯不亮。", address = "某小区门口",
+        })));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.True((await Json.ReadAsync(response))["place"]!["unmatched"]!.GetValue<bool>());
     }
 }
