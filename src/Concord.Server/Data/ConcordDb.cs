@@ -1,3 +1,8 @@
+using Concord.Server.Access;
+using Concord.Server.Audit;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Concord.Server.Data;
@@ -6,8 +11,15 @@ namespace Concord.Server.Data;
 /// The one database model. Each provider has a subclass so that each keeps its own migrations
 /// (Data/Migrations/Sqlite, Data/Migrations/Postgres); the model itself is shared.
 /// </summary>
-public abstract class ConcordDb(DbContextOptions options) : DbContext(options)
+public abstract class ConcordDb(DbContextOptions options) : IdentityDbContext<StaffUser>(options), IDataProtectionKeyContext
 {
+    public DbSet<StaffGridRow> StaffGrids => Set<StaffGridRow>();
+    public DbSet<ApiTokenRow> ApiTokens => Set<ApiTokenRow>();
+    public DbSet<AuditEntryRow> AuditEntries => Set<AuditEntryRow>();
+
+    /// <summary>ASP.NET Data Protection's key ring (cookies, antiforgery), shared by every node.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<TerritoryRow> Territories => Set<TerritoryRow>();
     public DbSet<CategoryRow> Categories => Set<CategoryRow>();
     public DbSet<UnitRow> Units => Set<UnitRow>();
@@ -27,6 +39,56 @@ public abstract class ConcordDb(DbContextOptions options) : DbContext(options)
 
     protected override void OnModelCreating(ModelBuilder model)
     {
+        base.OnModelCreating(model);
+        model.Entity<StaffUser>(e =>
+        {
+            e.ToTable("users");
+            e.Property(x => x.DisplayName).HasMaxLength(100);
+            e.Property(x => x.UnitCode).HasMaxLength(64);
+        });
+        model.Entity<IdentityRole>().ToTable("roles");
+        model.Entity<IdentityUserRole<string>>().ToTable("user_roles");
+        model.Entity<IdentityUserClaim<string>>().ToTable("user_claims");
+        model.Entity<IdentityUserLogin<string>>().ToTable("user_logins");
+        model.Entity<IdentityUserToken<string>>().ToTable("user_tokens");
+        model.Entity<IdentityRoleClaim<string>>().ToTable("role_claims");
+        model.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+
+        model.Entity<StaffGridRow>(e =>
+        {
+            e.ToTable("staff_grids");
+            e.HasKey(x => new { x.UserId, x.GridCode });
+            e.Property(x => x.GridCode).HasMaxLength(32);
+        });
+
+        model.Entity<ApiTokenRow>(e =>
+        {
+            e.ToTable("api_tokens");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Kind).HasMaxLength(16);
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Prefix).HasMaxLength(16);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.Property(x => x.Scopes).HasMaxLength(500);
+            e.HasIndex(x => x.Hash).IsUnique();
+            e.HasIndex(x => x.UserId);
+        });
+
+        model.Entity<AuditEntryRow>(e =>
+        {
+            e.ToTable("audit_entries");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Actor).HasMaxLength(100);
+            e.Property(x => x.Action).HasMaxLength(64);
+            e.Property(x => x.TargetType).HasMaxLength(32);
+            e.Property(x => x.TargetId).HasMaxLength(100);
+            e.Property(x => x.Source).HasMaxLength(64);
+            e.Property(x => x.PreviousHash).HasMaxLength(64);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.HasIndex(x => x.ChainSeq).IsUnique();
+            e.HasIndex(x => new { x.TargetType, x.TargetId });
+        });
+
         model.Entity<TerritoryRow>(e =>
         {
             e.ToTable("territories");
@@ -96,8 +158,12 @@ public abstract class ConcordDb(DbContextOptions options) : DbContext(options)
             e.Property(x => x.CommunityCode).HasMaxLength(32);
             e.Property(x => x.GridCode).HasMaxLength(32);
             e.Property(x => x.LocationMatch).HasMaxLength(16);
-            e.Property(x => x.ReporterName).HasMaxLength(200);
-            e.Property(x => x.ReporterPhone).HasMaxLength(200);
+            // Personal data is stored encrypted (see Access/PersonalData); the phone also as a keyed hash for lookups.
+            e.Property(x => x.ReporterName).HasMaxLength(400);
+            e.Property(x => x.ReporterPhone).HasMaxLength(400);
+            e.Property(x => x.ReporterIdNumber).HasMaxLength(400);
+            e.Property(x => x.ReporterPhoneHash).HasMaxLength(64);
+            e.HasIndex(x => x.ReporterPhoneHash);
             e.Property(x => x.LeadUnitCode).HasMaxLength(64);
             e.Property(x => x.AssistingUnitCodes).HasMaxLength(1000);
             e.Property(x => x.RoutingBasis).HasMaxLength(24);

@@ -79,10 +79,16 @@ public sealed class MatterRow
     public DateTime ReceivedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
+    // Personal data, encrypted at rest (ciphertext with its key id); masked in every answer.
     public string? ReporterName { get; set; }
     public string? ReporterPhone { get; set; }
-    /// <summary>JSON array of parties.</summary>
+    public string? ReporterIdNumber { get; set; }
+    /// <summary>Keyed hash (HMAC) of the normalized phone: "other matters from this caller" without the phone in clear.</summary>
+    public string? ReporterPhoneHash { get; set; }
+    /// <summary>Encrypted JSON array of parties (names, phones, ID numbers, roles).</summary>
     public string? Parties { get; set; }
+    /// <summary>Set when the retention rule erased the personal data of this closed matter.</summary>
+    public DateTime? PersonalDataErasedAt { get; set; }
 
     public string? LeadUnitCode { get; set; }
     public string AssistingUnitCodes { get; set; } = "";
