@@ -1,4 +1,7 @@
 using System.Globalization;
+using Concord.Server.Access;
+using Concord.Server.Access.PersonalData;
+using Concord.Server.Audit;
 using Concord.Server.Catalog;
 using Concord.Server.Demo;
 using Concord.Server.Features.Catalogue;
@@ -23,11 +26,16 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(new LocalCalendar(TimeZoneInfo.FindSystemTimeZoneById(builder.Configuration["Concord:TimeZone"] ?? "Asia/Shanghai")));
 builder.Services.AddSingleton<Readiness>();
-builder.Services.AddHostedService<Preparation>();
+builder.Services.AddSingleton<Preparation>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<Preparation>());
 builder.Services.AddConcordDatabase(builder.Configuration);
 builder.Services.AddSingleton<CatalogStore>();
 builder.Services.AddHostedService<CatalogRefresher>();
 builder.Services.AddScoped<DemoSeeder>();
+builder.Services.AddScoped<DemoAccounts>();
+builder.Services.AddAccess(builder.Configuration);
+builder.Services.AddPersonalData(builder.Configuration);
+builder.Services.AddAudit();
 builder.Services.AddTerritories();
 builder.Services.AddMatters();
 
@@ -53,11 +61,26 @@ builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseRequestLocalization();
+// Command-line administration (e.g. `dotnet run --project src/Concord.Server -- audit verify`) runs and exits.
+if (args.Length > 0 && args[0] is "access" or "audit" or "personal-data")
+{
+    await app.Services.GetRequiredService<Preparation>().PrepareAsync(forCommand: true, CancellationToken.None);
+    return await AccessCommand.TryRunAsync(args, app.Services)
+        ?? await AuditCommand.TryRunAsync(args, app.Services)
+        ?? await PersonalDataRekeying.TryRunAsync(args, app.Services)
+        ?? 1;
+}
 
-app.MapOpenApi();
+// Localization first, so that problems written on the way out (status pages, the exception handler) are localized too.
+app.UseRequestLocalization();
+app.UseExceptionHandler();
+app.UseSecurityHeaders();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
+
+app.MapOpenApi().AllowAnonymous();
 // Deployments are offline: no hosted proxy, agent, telemetry or web fonts behind the API reference.
 app.MapScalarApiReference(o => o
     .WithTitle("Concord API")
@@ -66,10 +89,12 @@ app.MapScalarApiReference(o => o
     .DisableMcp()
     .DisableTelemetry()
     .DisableDefaultFonts()
-    .WithProxy(null!));
+    .WithProxy(null!)).AllowAnonymous();
 app.MapHealth();
 app.MapTerritories();
 app.MapCatalogue();
+app.MapAccess();
+app.MapAudit(Permissions.AuditRead);
 app.MapMatters();
 
 app.Lifetime.ApplicationStarted.Register(() =>
@@ -80,6 +105,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
     }
 });
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public so that tests can host the real server.</summary>
 public partial class Program;

@@ -1,4 +1,5 @@
 using Concord.Domain.Territories;
+using Concord.Server.Audit;
 using Concord.Server.Catalog;
 using Concord.Server.Data;
 using Concord.Server.Features.Territories;
@@ -36,7 +37,7 @@ public sealed class DemoSeeder(ConcordDb db, TerritoryImporter importer, ILogger
         var items = territories.Concat(generated.Grids)
             .Select(t => new ImportedTerritory($"demo {t.Code}", t, generated.Geometries.GetValueOrDefault(t.Code)))
             .ToList();
-        var result = await importer.ImportAsync(items, synthetic: true, cancellationToken);
+        var result = await importer.ImportAsync(items, synthetic: true, Actor.System, cancellationToken);
         if (!result.Succeeded)
         {
             throw new InvalidDataException($"The demo territories failed validation: {string.Join("; ", result.Errors.Take(5))}");

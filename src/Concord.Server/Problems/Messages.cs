@@ -20,6 +20,14 @@ public static class Messages
         ["title.idempotency_in_flight"] = ("相同幂等键的请求正在处理", "A request with this Idempotency-Key is still in progress"),
         ["title.import_rejected"] = ("导入文件有误，未导入任何数据", "The file was rejected; nothing was imported"),
         ["title.server_error"] = ("服务器内部错误", "Internal server error"),
+        ["title.unauthorized"] = ("请先登录", "Sign in first"),
+        ["title.forbidden"] = ("无权执行此操作", "You are not allowed to do this"),
+        ["title.rate_limited"] = ("请求过于频繁", "Too many requests"),
+        ["title.sign_in_failed"] = ("登录失败", "Sign-in failed"),
+        ["title.locked_out"] = ("账号已暂时锁定", "The account is locked for a while"),
+        ["title.two_factor_required"] = ("需要动态验证码", "A one-time code is required"),
+        ["title.out_of_scope"] = ("超出您的管辖范围", "Outside your area"),
+        ["title.conflict"] = ("操作冲突", "Conflict"),
 
         // Problem details.
         ["detail.malformed_json"] = ("第 {0} 行第 {1} 个字节附近：{2}", "Near line {0}, byte {1}: {2}"),
@@ -30,6 +38,15 @@ public static class Messages
         ["detail.territory_not_found"] = ("区划 {0} 不存在", "There is no territory {0}"),
         ["detail.idempotency_mismatch"] = ("同一个 Idempotency-Key 只能用于内容相同的请求；请换一个新的键", "An Idempotency-Key may only be reused with the same body; use a new key"),
         ["detail.idempotency_in_flight"] = ("请稍后重试", "Retry in a moment"),
+        ["detail.rate_limited"] = ("请稍后再试", "Wait a moment and try again"),
+        ["detail.sign_in_failed"] = ("用户名或密码不正确", "The user name or password is wrong"),
+        ["detail.locked_out"] = ("连续登录失败次数过多，请 {0} 分钟后再试", "Too many failed attempts; try again in {0} minutes"),
+        ["detail.two_factor_required"] = ("请输入身份验证器中的 6 位动态码（totp）", "Enter the 6-digit code from your authenticator app (totp)"),
+        ["detail.two_factor_wrong"] = ("动态验证码不正确", "The one-time code is wrong"),
+        ["detail.place_out_of_scope"] = ("事项地点 {0} 不在您的管辖范围内", "The matter's place {0} lies outside your area"),
+        ["detail.user_exists"] = ("用户名 {0} 已存在", "The user name {0} is taken"),
+        ["detail.user_not_found"] = ("用户 {0} 不存在", "There is no user {0}"),
+        ["detail.token_not_found"] = ("令牌 {0} 不存在", "There is no token {0}"),
         ["detail.bad_cursor"] = ("分页游标无效，请从第一页重新开始", "The cursor is invalid; start again from the first page"),
 
         // Field errors (keys used by Concord.Domain's rules and by the readers).
@@ -48,6 +65,14 @@ public static class Messages
         ["bad_datetime"] = ("应为带时区的 ISO 8601 时间，例如 2026-11-26T09:30:00+08:00", "must be an ISO 8601 time with offset, e.g. 2026-11-26T09:30:00+08:00"),
         ["bad_filter"] = ("“{0}”无效", "'{0}' is not valid"),
         ["limit_range"] = ("应在 1 到 {0} 之间", "must be between 1 and {0}"),
+        ["unknown_unit"] = ("单位“{0}”不存在", "there is no unit '{0}'"),
+        ["unknown_role"] = ("角色“{0}”无效，可选值：{1}", "role '{0}' is not valid; use one of: {1}"),
+        ["unknown_scope"] = ("权限范围“{0}”无效，可选值：{1}", "scope '{0}' is not valid; use one of: {1}"),
+        ["scope_not_allowed"] = ("您的角色不能授予“{0}”", "your roles cannot grant '{0}'"),
+        ["not_a_grid"] = ("“{0}”不是网格", "'{0}' is not a grid"),
+        ["password"] = ("{0}", "{0}"),
+        ["expiry_range"] = ("有效期应在 1 到 {0} 天之间", "must be between 1 and {0} days"),
+        ["reason_required"] = ("查看个人信息须说明理由（至少 {0} 个字）", "give a reason for seeing personal data (at least {0} characters)"),
         ["idempotency_key"] = ("应为 1 到 200 个可见 ASCII 字符", "must be 1 to 200 visible ASCII characters"),
 
         // JSON type names quoted by wrong_type.

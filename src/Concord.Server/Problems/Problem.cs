@@ -42,7 +42,9 @@ public static class Problem
         problem.Extensions.Remove("exception");
         var (type, title, detail) = problem.Status switch
         {
-            StatusCodes.Status404NotFound => ("not-found", "title.not_found", (string?)null),
+            StatusCodes.Status401Unauthorized => ("unauthorized", "title.unauthorized", (string?)null),
+            StatusCodes.Status403Forbidden => ("forbidden", "title.forbidden", null),
+            StatusCodes.Status404NotFound => ("not-found", "title.not_found", null),
             StatusCodes.Status413PayloadTooLarge => ("too-large", "title.too_large", null),
             StatusCodes.Status415UnsupportedMediaType => ("unsupported-media-type", "title.unsupported_media_type", Messages.Text("detail.unsupported_media_type", "application/json; charset=utf-8")),
             >= 500 => ("server-error", "title.server_error", null),

@@ -1,6 +1,8 @@
+using Concord.Server.Access;
 using Concord.Server.Catalog;
 using Concord.Server.Data;
 using Concord.Server.Demo;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Concord.Server.Startup;
@@ -12,8 +14,8 @@ public sealed class Readiness
 }
 
 /// <summary>
-/// What runs before the server takes requests: migrations, the category taxonomy, the demo on an
-/// empty database (unless Concord:Demo is false), and the first catalogue load. It runs in
+/// What runs before the server takes requests: migrations, roles, the category taxonomy, the demo
+/// on an empty database (unless Concord:Demo is false), and the first catalogue load. It runs in
 /// <see cref="IHostedLifecycleService.StartingAsync"/>, before any hosted service starts, so
 /// Kestrel listens only once the server is ready.
 /// </summary>
@@ -21,8 +23,14 @@ public sealed class Preparation(IServiceProvider services, IConfiguration config
 {
     private const long AdvisoryLockKey = 0x436F6E636F7264; // "Concord"
 
-    public async Task StartingAsync(CancellationToken cancellationToken)
+    public bool DemoMode => configuration.GetValue("Concord:Demo", true);
+
+    public Task StartingAsync(CancellationToken cancellationToken) => PrepareAsync(forCommand: false, cancellationToken);
+
+    /// <param name="forCommand">A command-line run (e.g. <c>access disable-demo</c>): migrate and load, but neither seed nor refuse.</param>
+    public async Task PrepareAsync(bool forCommand, CancellationToken cancellationToken)
     {
+        string? demoToken = null;
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ConcordDb>();
@@ -41,12 +49,25 @@ public sealed class Preparation(IServiceProvider services, IConfiguration config
                 }
 
                 await db.Database.MigrateAsync(cancellationToken);
+                await EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
                 await SeedCategoriesAsync(db, logger, cancellationToken);
                 var catalog = scope.ServiceProvider.GetRequiredService<CatalogStore>();
                 await catalog.RefreshAsync(force: true, cancellationToken);
-                if (configuration.GetValue("Concord:Demo", true))
+                if (!forCommand)
                 {
-                    await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(cancellationToken);
+                    var demo = scope.ServiceProvider.GetRequiredService<DemoAccounts>();
+                    if (DemoMode)
+                    {
+                        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(cancellationToken);
+                        await catalog.RefreshAsync(force: false, cancellationToken);
+                        demoToken = await demo.EnsureAsync(cancellationToken);
+                    }
+                    else if (await demo.CountActiveAsync(cancellationToken) is { } active && (active.Users > 0 || active.Tokens > 0))
+                    {
+                        throw new InvalidOperationException(
+                            $"Concord:Demo is false, but {active.Users} demo account(s) with the published password and {active.Tokens} demo token(s) are active. " +
+                            "Disable them first: dotnet run --project src/Concord.Server -- access disable-demo");
+                    }
                 }
             }
             finally
@@ -57,6 +78,11 @@ public sealed class Preparation(IServiceProvider services, IConfiguration config
                 }
 
                 await db.Database.CloseConnectionAsync();
+            }
+
+            if (demoToken is not null)
+            {
+                scope.ServiceProvider.GetRequiredService<DemoAccounts>().Announce(demoToken);
             }
         }
 
@@ -73,6 +99,17 @@ public sealed class Preparation(IServiceProvider services, IConfiguration config
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static async Task EnsureRolesAsync(RoleManager<IdentityRole> roles)
+    {
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+    }
 
     /// <summary>The taxonomy is product reference data: loaded into an empty table on every kind of start, demo or not.</summary>
     private static async Task SeedCategoriesAsync(ConcordDb db, ILogger logger, CancellationToken cancellationToken)

@@ -24,7 +24,13 @@ public abstract class ConcordHost : IAsyncLifetime
 
     public abstract string ProviderName { get; }
 
-    /// <summary>The client; skips the calling test when the store could not be had (and is not required).</summary>
+    /// <summary>The demo dispatcher's token (configured, so tests know it).</summary>
+    public const string DispatcherToken = "cct_dispatcher-token-for-tests-0000000000000";
+
+    /// <summary>
+    /// A client acting as the demo dispatcher (city center: every matter in scope) with the demo
+    /// token; skips the calling test when the store could not be had (and is not required).
+    /// </summary>
     public HttpClient Client
     {
         get
@@ -38,7 +44,53 @@ public abstract class ConcordHost : IAsyncLifetime
         }
     }
 
+    /// <summary>A client with no credentials.</summary>
+    public HttpClient Anonymous
+    {
+        get
+        {
+            _ = Client;
+            return factory!.CreateClient();
+        }
+    }
+
+    public IServiceProvider Services
+    {
+        get
+        {
+            _ = Client;
+            return factory!.Services;
+        }
+    }
+
     private HttpClient? client;
+    private readonly Dictionary<string, HttpClient> clients = [];
+
+    /// <summary>
+    /// A client acting as a demo user through a personal access token created for it, with the
+    /// given scopes or (by default) every scope the user's roles can grant.
+    /// </summary>
+    public async Task<HttpClient> ClientForAsync(string userName, params string[] scopes)
+    {
+        var key = $"{userName}|{string.Join(' ', scopes)}";
+        if (clients.TryGetValue(key, out var existing))
+        {
+            return existing;
+        }
+
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Concord.Server.Access.StaffUser>>();
+        var user = await users.FindByNameAsync(userName) ?? throw new InvalidOperationException($"No demo user {userName}.");
+        var roles = await users.GetRolesAsync(user);
+        var granted = scopes.Length > 0 ? scopes
+            : Concord.Server.Access.Permissions.Table.Values.Where(g => g.Scope is not null && g.Roles.Any(roles.Contains)).Select(g => g.Scope!).Distinct().ToArray();
+        var db = scope.ServiceProvider.GetRequiredService<ConcordDb>();
+        var (_, token) = await Concord.Server.Access.ApiTokens.CreateAsync(db, user, Concord.Server.Access.ApiTokens.PersonalKind, $"test {key}", granted, DateTime.UtcNow, DateTime.UtcNow.AddDays(1));
+        var result = factory!.CreateClient();
+        result.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        clients[key] = result;
+        return result;
+    }
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -64,6 +116,15 @@ public abstract class ConcordHost : IAsyncLifetime
             web.UseSetting("Concord:Database:Provider", ProviderName);
             web.UseSetting("ConnectionStrings:Concord", connectionString);
             web.UseSetting("Concord:Demo", LoadDemo ? "true" : "false");
+            web.UseSetting("Concord:Demo:Token", DispatcherToken);
+            // Fixed test keys: every host (and a second server on the same database) reads what the first wrote.
+            foreach (var (key, value) in Concord.Server.Tests.PersonalData.TestPersonalDataKeys.Settings)
+            {
+                web.UseSetting(key, value);
+            }
+            // Many clients share one address in tests; the rate-limit tests use their own host.
+            web.UseSetting("Concord:RateLimits:SignInPerMinute", "10000");
+            web.UseSetting("Concord:RateLimits:PublicPerMinute", "10000");
             foreach (var (key, value) in Settings)
             {
                 web.UseSetting(key, value);
@@ -72,11 +133,20 @@ public abstract class ConcordHost : IAsyncLifetime
             web.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         });
         client = factory.CreateClient();
+        if (LoadDemo)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", DispatcherToken);
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         client?.Dispose();
+        foreach (var c in clients.Values)
+        {
+            c.Dispose();
+        }
+
         if (factory is not null)
         {
             await factory.DisposeAsync();
@@ -101,7 +171,7 @@ public abstract class ConcordHost : IAsyncLifetime
         QueryAsync(async db => (await db.Matters.CountAsync(), await db.MatterEvents.CountAsync(), await db.IdempotencyKeys.CountAsync()));
 }
 
-public sealed class SqliteHost : ConcordHost
+public class SqliteHost : ConcordHost
 {
     private string? folder;
 
@@ -110,9 +180,8 @@ public sealed class SqliteHost : ConcordHost
     /// <summary>The database file, so that tests can read it raw.</summary>
     public string? DatabaseFile { get; private set; }
 
-    internal Task<string> CreateDatabaseAsyncForReuse() => CreateDatabaseAsync();
-
-    internal Task DisposeDatabaseAsyncForReuse() => DisposeDatabaseAsync();
+    /// <summary>The connection string of this host's database, to start a second server on it.</summary>
+    public string ConnectionString => $"Data Source={DatabaseFile}";
 
     protected override Task<string> CreateDatabaseAsync()
     {
@@ -144,16 +213,16 @@ public sealed class PostgresHost : ConcordHost
     }
 }
 
-/// <summary>A SQLite host started with Concord:Demo=false.</summary>
-public abstract class ConcordHostWithoutDemo : ConcordHost
+/// <summary>A SQLite host started with Concord:Demo=false: no territories, units or accounts; cheap to start.</summary>
+public sealed class NoDemoHost : SqliteHost
 {
-    private readonly SqliteHost files = new();
+    protected override bool LoadDemo => false;
+}
 
-    public override string ProviderName => "Sqlite";
-
+/// <summary>A SQLite host without the demo whose sign-in allows three attempts a minute per client.</summary>
+public sealed class StrictRateLimitHost : SqliteHost
+{
     protected override bool LoadDemo => false;
 
-    protected override Task<string> CreateDatabaseAsync() => files.CreateDatabaseAsyncForReuse();
-
-    protected override Task DisposeDatabaseAsync() => files.DisposeDatabaseAsyncForReuse();
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Concord:RateLimits:SignInPerMinute"] = "3" };
 }

@@ -47,7 +47,7 @@ public abstract class TerritoryImportTests<THost>(THost host) : IClassFixture<TH
     {
         var (community, box) = await CommunityAtSeatAsync();
         var code = community + "901";
-        var response = await host.Client.PostAsync("/api/v1/territories/import/geojson", Collection(Feature(code, "测试网格", "grid", community, Square(box))));
+        var response = await (await host.ClientForAsync("admin")).PostAsync("/api/v1/territories/import/geojson", Collection(Feature(code, "测试网格", "grid", community, Square(box))));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, (await Json.ReadAsync(response))["added"]!.GetValue<int>());
 
@@ -87,7 +87,7 @@ public abstract class TerritoryImportTests<THost>(THost host) : IClassFixture<TH
             _ => throw new ArgumentOutOfRangeException(nameof(fault)),
         };
         var before = await TerritoryCountAsync();
-        var response = await host.Client.SendAsync(Json.Post("/api/v1/territories/import/geojson", Collection(good, bad), language: "en"));
+        var response = await (await host.ClientForAsync("admin")).SendAsync(Json.Post("/api/v1/territories/import/geojson", Collection(good, bad), language: "en"));
 
         Assert.Equal((HttpStatusCode)422, response.StatusCode);
         var problem = await Json.ReadAsync(response);
@@ -104,7 +104,7 @@ public abstract class TerritoryImportTests<THost>(THost host) : IClassFixture<TH
     public async Task A_divisions_CSV_adds_communities_and_a_bad_one_writes_nothing()
     {
         var good = "code,name,level,parent_code\n" + $"{Township}901,测试社区,community,{Township}\n";
-        var response = await host.Client.PostAsync("/api/v1/territories/import/divisions", new StringContent(good, Encoding.UTF8, "text/csv"));
+        var response = await (await host.ClientForAsync("admin")).PostAsync("/api/v1/territories/import/divisions", new StringContent(good, Encoding.UTF8, "text/csv"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var created = await Json.ReadAsync(await host.Client.GetAsync($"/api/v1/territories/{Township}901"));
         Assert.Equal("测试社区", created["territory"]!["name"]!.GetValue<string>());
@@ -115,7 +115,7 @@ public abstract class TerritoryImportTests<THost>(THost host) : IClassFixture<TH
             + "620802777777,孤儿社区,community,620802777\n"
             + $"{Township}903,坏层级,village,{Township}\n"
             + $"621000001001,错位社区,community,{Township}\n";
-        var refused = await host.Client.SendAsync(Json.Post("/api/v1/territories/import/divisions", new StringContent(bad, Encoding.UTF8, "text/csv"), language: "en"));
+        var refused = await (await host.ClientForAsync("admin")).SendAsync(Json.Post("/api/v1/territories/import/divisions", new StringContent(bad, Encoding.UTF8, "text/csv"), language: "en"));
         Assert.Equal((HttpStatusCode)422, refused.StatusCode);
         var errors = (await Json.ReadAsync(refused))["errors"]!.AsObject();
         Assert.Contains("does not exist", string.Join(" ", Json.Strings(errors["line 3"])));
@@ -123,7 +123,7 @@ public abstract class TerritoryImportTests<THost>(THost host) : IClassFixture<TH
         Assert.Contains("must start with", string.Join(" ", Json.Strings(errors["line 5"])));
         Assert.Equal(before, await TerritoryCountAsync());
 
-        var wrongType = await host.Client.PostAsync("/api/v1/territories/import/divisions", new StringContent(good, Encoding.UTF8, "application/json"));
+        var wrongType = await (await host.ClientForAsync("admin")).PostAsync("/api/v1/territories/import/divisions", new StringContent(good, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, wrongType.StatusCode);
     }
 

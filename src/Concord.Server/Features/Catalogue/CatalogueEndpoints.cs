@@ -1,3 +1,4 @@
+using Concord.Server.Access;
 using Concord.Server.Catalog;
 using Concord.Server.Features.Matters;
 using Concord.Server.Features.Territories;
@@ -8,8 +9,9 @@ namespace Concord.Server.Features.Catalogue;
 /// <summary>Read access to the category taxonomy, the units and the dispatch catalogue, and "why would this go there?".</summary>
 public static class CatalogueEndpoints
 {
-    public static IEndpointRouteBuilder MapCatalogue(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapCatalogue(this IEndpointRouteBuilder root)
     {
+        var app = root.MapGroup("").RequireAuthorization(Permissions.CatalogueRead);
         app.MapGet("/api/v1/categories", (CatalogStore catalog) =>
             Results.Ok(catalog.Current.Categories.All.Select(c => new
             {
@@ -76,6 +78,6 @@ public static class CatalogueEndpoints
             });
         }).WithTags("Routing").WithSummary("Which unit a matter of this category at this place goes to, and every rule that applied");
 
-        return app;
+        return root;
     }
 }

@@ -22,7 +22,7 @@ public static class HealthEndpoints
                 indexedPolygons = catalog.Current.Territories.PolygonCount,
             };
             return Results.Json(body, statusCode: readiness.IsReady && database ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
-        }).WithTags("Health").WithSummary("Readiness: migrations applied, territory index loaded, database reachable");
+        }).AllowAnonymous().WithTags("Health").WithSummary("Readiness: migrations applied, territory index loaded, database reachable");
         return app;
     }
 }

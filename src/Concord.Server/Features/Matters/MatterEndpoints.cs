@@ -2,6 +2,9 @@ using System.Text;
 using System.Text.Json;
 using Concord.Domain.Matters;
 using Concord.Domain.Territories;
+using Concord.Server.Access;
+using Concord.Server.Access.PersonalData;
+using Concord.Server.Audit;
 using Concord.Server.Catalog;
 using Concord.Server.Data;
 using Concord.Server.Http;
@@ -25,6 +28,7 @@ public static class MatterEndpoints
         var group = app.MapGroup("/api/v1/matters").WithTags("Matters");
 
         group.MapPost("/", TakeInAsync)
+            .RequireAuthorization(Permissions.MattersIntake)
             .WithSummary("Take in a matter (受理): locate, categorize, route; idempotent with an Idempotency-Key header")
             .Accepts<IntakeRequest>("application/json")
             .Produces<MatterView>(StatusCodes.Status201Created)
@@ -33,15 +37,18 @@ public static class MatterEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        group.MapGet("/{code}", async (string code, ConcordDb db, CatalogStore catalog, CancellationToken ct) =>
+        group.MapGet("/{code}", async (string code, ConcordDb db, CatalogStore catalog, CurrentStaff staff, MatterPersonalData personalData, CancellationToken ct) =>
         {
             var matter = await db.Matters.AsNoTracking().Include(m => m.Events).SingleOrDefaultAsync(m => m.Code == code, ct);
-            return matter is null
+            // Out of scope is answered exactly like "no such matter", so existence does not leak.
+            return matter is null || !(await staff.ScopeAsync(ct)).Covers(matter)
                 ? Problem.NotFound("detail.matter_not_found", code)
-                : Results.Ok(Views.Matter(matter, catalog.Current, matter.Events));
-        }).WithSummary("One matter with its timeline").Produces<MatterView>().ProducesProblem(StatusCodes.Status404NotFound);
+                : Results.Ok(Views.Matter(matter, catalog.Current, matter.Events, personalData));
+        }).RequireAuthorization(Permissions.MattersRead)
+          .WithSummary("One matter with its timeline").Produces<MatterView>().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/", ListAsync)
+            .RequireAuthorization(Permissions.MattersRead)
             .WithSummary("Matters, newest first, with keyset pagination; territory includes its whole subtree, category its subcategories")
             .Produces<MatterPage>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
@@ -49,13 +56,16 @@ public static class MatterEndpoints
         return app;
     }
 
-    private static async Task<IResult> TakeInAsync(HttpContext http, ConcordDb db, MatterIntake intake, CatalogStore catalog, CancellationToken ct)
+    private static async Task<IResult> TakeInAsync(HttpContext http, ConcordDb db, MatterIntake intake, CatalogStore catalog, CurrentStaff staff, MatterPersonalData personalData, CancellationToken ct)
     {
-        var key = http.Request.Headers[Idempotency.Header].ToString();
-        if (key.Length > 0 && !Idempotency.IsWellFormed(key))
+        var clientKey = http.Request.Headers[Idempotency.Header].ToString();
+        if (clientKey.Length > 0 && !Idempotency.IsWellFormed(clientKey))
         {
             return Problem.BadRequest([new FieldError(Idempotency.Header, "idempotency_key")]);
         }
+
+        // Keys are per caller: one client can neither collide with nor replay another's answer.
+        var key = clientKey.Length > 0 ? $"{staff.UserId}:{clientKey}" : "";
 
         var body = await RequestBody.ReadJsonAsync(http.Request, MaxIntakeBytes, ct);
         if (body.Problem is not null)
@@ -77,7 +87,7 @@ public static class MatterEndpoints
 
         var (draft, readErrors) = IntakeRequestReader.Read(document.RootElement);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var outcome = await intake.TakeInAsync(draft, actor: "api", ct);
+        var outcome = await intake.TakeInAsync(draft, actor: staff.Actor.Id, ct);
         var errors = readErrors.Concat(outcome.Errors).ToList();
         if (errors.Count > 0)
         {
@@ -85,9 +95,16 @@ public static class MatterEndpoints
         }
 
         var matter = outcome.Matter!;
+        if (!(await staff.ScopeAsync(ct)).CoversPlace(matter))
+        {
+            return Problem.Create(StatusCodes.Status403Forbidden, "out-of-scope", "title.out_of_scope", Messages.Text("detail.place_out_of_scope", matter.TerritoryCode));
+        }
+
+        AuditLog.Append(db, staff.Actor, "matter.created", "matter", matter.Code,
+            new { matter.Kind, matter.Channel, matter.TerritoryCode, matter.CategoryCode, matter.LeadUnitCode, matter.RoutingRuleId }, matter.ReceivedAt);
         var location = $"/api/v1/matters/{matter.Code}";
         // The response is rendered in the caller's language and stored with the key, so a retry sees exactly this answer.
-        var view = Views.Matter(matter, catalog.Current, matter.Events);
+        var view = Views.Matter(matter, catalog.Current, matter.Events, personalData);
         var json = JsonSerializer.Serialize(view, http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions);
         if (key.Length > 0)
         {
@@ -131,13 +148,13 @@ public static class MatterEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        ConcordDb db, CatalogStore catalog, CancellationToken ct,
+        ConcordDb db, CatalogStore catalog, CurrentStaff staff, CancellationToken ct,
         string? territory = null, string? kind = null, string? status = null, string? category = null,
         string? from = null, string? to = null, string? cursor = null, int? limit = null)
     {
         var snapshot = catalog.Current;
         var errors = new List<FieldError>();
-        var query = db.Matters.AsNoTracking();
+        var query = (await staff.ScopeAsync(ct)).Apply(db.Matters.AsNoTracking());
 
         if (territory is not null)
         {
@@ -147,15 +164,7 @@ public static class MatterEndpoints
             }
             else
             {
-                query = t.Level switch
-                {
-                    TerritoryLevel.Province => query.Where(m => m.ProvinceCode == t.Code),
-                    TerritoryLevel.City => query.Where(m => m.CityCode == t.Code),
-                    TerritoryLevel.County => query.Where(m => m.CountyCode == t.Code),
-                    TerritoryLevel.Township => query.Where(m => m.TownshipCode == t.Code),
-                    TerritoryLevel.Community => query.Where(m => m.CommunityCode == t.Code),
-                    _ => query.Where(m => m.GridCode == t.Code),
-                };
+                query = query.Where(AccessScope.InTerritory(t));
             }
         }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Concord.Domain.Matters;
 using Concord.Domain.Routing;
 using Concord.Domain.Territories;
+using Concord.Server.Access.PersonalData;
 using Concord.Server.Catalog;
 using Concord.Server.Data;
 
@@ -12,8 +13,9 @@ public sealed record IntakeOutcome(MatterRow? Matter, IReadOnlyList<FieldError> 
 /// <summary>
 /// 受理: validates a draft, locates it, categorizes and routes it, and writes the matter with its
 /// first events in one transaction. With an automatic rule the matter is dispatched at once (直达直办).
+/// The reporter and the parties are stored encrypted (see Access/PersonalData); no event holds them.
 /// </summary>
-public sealed class MatterIntake(ConcordDb db, CatalogStore catalog, TimeProvider clock, LocalCalendar calendar)
+public sealed class MatterIntake(ConcordDb db, CatalogStore catalog, TimeProvider clock, LocalCalendar calendar, MatterPersonalData personalData)
 {
     public static readonly JsonSerializerOptions EventJson = new(JsonSerializerDefaults.Web)
     {
@@ -60,15 +62,15 @@ public sealed class MatterIntake(ConcordDb db, CatalogStore catalog, TimeProvide
             OccurredAt = draft.OccurredAt?.UtcDateTime,
             ReceivedAt = at,
             UpdatedAt = at,
-            ReporterName = draft.ReporterName,
-            ReporterPhone = draft.ReporterPhone,
-            Parties = draft.Parties.Count == 0 ? null : JsonSerializer.Serialize(draft.Parties.Select(p => new { p.Name, p.Phone, p.Role }), EventJson),
             LeadUnitCode = decision.LeadUnitCode,
             AssistingUnitCodes = string.Join(',', decision.AssistingUnitCodes),
             RoutingBasis = Views.BasisName(decision.Basis),
             RoutingRuleId = decision.Rule?.Id,
         };
         SetChain(matter, located.Chain);
+        personalData.Store(matter, new PersonalDataView(
+            draft.ReporterName is null && draft.ReporterPhone is null ? null : new PersonData(draft.ReporterName, draft.ReporterPhone),
+            draft.Parties.Select(p => new PersonData(p.Name, p.Phone, p.Role)).ToList()));
 
         AddEvent(matter, "received", at, actor, new { kind = matter.Kind, channel = matter.Channel });
         AddEvent(matter, "located", at, actor, new

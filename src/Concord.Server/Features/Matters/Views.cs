@@ -2,6 +2,7 @@ using System.Text.Json;
 using Concord.Domain.Privacy;
 using Concord.Domain.Routing;
 using Concord.Domain.Territories;
+using Concord.Server.Access.PersonalData;
 using Concord.Server.Catalog;
 using Concord.Server.Data;
 using Concord.Server.Problems;
@@ -56,17 +57,17 @@ public static class Views
         _ => "undecided",
     };
 
-    public static MatterView Matter(MatterRow m, CatalogSnapshot catalog, IEnumerable<MatterEventRow>? events)
+    /// <summary>The matter with its personal data decrypted, then masked (张*, 138****5678).</summary>
+    public static MatterView Matter(MatterRow m, CatalogSnapshot catalog, IEnumerable<MatterEventRow>? events, MatterPersonalData personalData)
     {
-        var parties = string.IsNullOrEmpty(m.Parties)
-            ? []
-            : JsonSerializer.Deserialize<List<PersonView>>(m.Parties, MatterIntake.EventJson) ?? [];
+        var clear = personalData.Reveal(m);
+        var reporter = clear.Reporter;
         return new MatterView(
             m.Code, m.Kind, m.Channel, m.Status, m.Title, m.Description,
             Place(m, catalog), Category(m.CategoryCode, catalog), Routing(m, catalog),
             m.OccurredAt, m.ReceivedAt, m.UpdatedAt,
-            m.ReporterName is null && m.ReporterPhone is null ? null : new PersonView(Masking.MaskName(m.ReporterName), Masking.MaskPhone(m.ReporterPhone)),
-            parties.Select(p => new PersonView(Masking.MaskName(p.Name), Masking.MaskPhone(p.Phone), p.Role)).ToList(),
+            reporter is null || (reporter.Name is null && reporter.Phone is null) ? null : new PersonView(Masking.MaskName(reporter.Name), Masking.MaskPhone(reporter.Phone)),
+            clear.Parties.Select(p => new PersonView(Masking.MaskName(p.Name), Masking.MaskPhone(p.Phone), p.Role)).ToList(),
             m.Version,
             events?.OrderBy(e => e.Id).Select(e => new EventView(e.Id, e.Type, e.At, e.Actor, JsonDocument.Parse(e.Data).RootElement.Clone())).ToList());
     }

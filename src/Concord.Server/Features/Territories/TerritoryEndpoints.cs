@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Concord.Domain.Territories;
+using Concord.Server.Access;
+using Concord.Server.Audit;
 using Concord.Server.Catalog;
 using Concord.Server.Data;
 using Concord.Server.Http;
@@ -20,7 +22,7 @@ public static class TerritoryEndpoints
 
     public static IEndpointRouteBuilder MapTerritories(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/territories").WithTags("Territories");
+        var group = app.MapGroup("/api/v1/territories").WithTags("Territories").RequireAuthorization(Permissions.CatalogueRead);
 
         group.MapGet("/", (CatalogStore catalog, string? parent) =>
         {
@@ -79,7 +81,7 @@ public static class TerritoryEndpoints
             return Results.Ok(LocatedView.From(located));
         }).WithSummary("Point → grid → community → township → county → city");
 
-        group.MapPost("/import/divisions", async (HttpRequest request, TerritoryImporter importer, CancellationToken ct) =>
+        group.MapPost("/import/divisions", async (HttpRequest request, TerritoryImporter importer, CurrentStaff staff, CancellationToken ct) =>
         {
             if (RequestBody.CheckContentType(request, "text/csv") is { } refused)
             {
@@ -93,11 +95,12 @@ public static class TerritoryEndpoints
             }
 
             var (items, errors) = DivisionCsvReader.Read(new StringReader(body.Text!));
-            return await ImportAsync(importer, items, errors, ct);
-        }).WithSummary("Import divisions from CSV (code,name,level,parent_code); refused whole on any fault")
+            return await ImportAsync(importer, items, errors, staff.Actor, ct);
+        }).RequireAuthorization(Permissions.TerritoriesImport)
+          .WithSummary("Import divisions from CSV (code,name,level,parent_code); refused whole on any fault")
           .Accepts<string>("text/csv");
 
-        group.MapPost("/import/geojson", async (HttpRequest request, TerritoryImporter importer, CancellationToken ct) =>
+        group.MapPost("/import/geojson", async (HttpRequest request, TerritoryImporter importer, CurrentStaff staff, CancellationToken ct) =>
         {
             var json = await RequestBody.ReadJsonAsync(request, MaxImportBytes, ct, "application/geo+json");
             if (json.Problem is not null)
@@ -107,16 +110,17 @@ public static class TerritoryEndpoints
 
             using var document = json.Document!;
             var (items, errors) = GeoJsonTerritoryReader.Read(document.RootElement);
-            return await ImportAsync(importer, items, errors, ct);
-        }).WithSummary("Import territories with polygons from a GeoJSON FeatureCollection; refused whole on any fault")
+            return await ImportAsync(importer, items, errors, staff.Actor, ct);
+        }).RequireAuthorization(Permissions.TerritoriesImport)
+          .WithSummary("Import territories with polygons from a GeoJSON FeatureCollection; refused whole on any fault")
           .Accepts<object>("application/geo+json", "application/json");
 
         return app;
     }
 
-    private static async Task<IResult> ImportAsync(TerritoryImporter importer, List<ImportedTerritory> items, List<Concord.Domain.Matters.FieldError> readErrors, CancellationToken ct)
+    private static async Task<IResult> ImportAsync(TerritoryImporter importer, List<ImportedTerritory> items, List<Concord.Domain.Matters.FieldError> readErrors, Actor actor, CancellationToken ct)
     {
-        var result = await importer.ImportAsync(items, synthetic: false, ct, readErrors);
+        var result = await importer.ImportAsync(items, synthetic: false, actor, ct, readErrors);
         return result.Succeeded
             ? Results.Ok(new { added = result.Added, updated = result.Updated })
             : Problem.ImportRejected(result.Errors);

@@ -1,5 +1,6 @@
 using Concord.Domain.Matters;
 using Concord.Domain.Territories;
+using Concord.Server.Audit;
 using Concord.Server.Catalog;
 using Concord.Server.Data;
 using Microsoft.EntityFrameworkCore;
@@ -16,11 +17,11 @@ public sealed record TerritoryImportResult(int Added, int Updated, IReadOnlyList
 /// Writes validated territories in one transaction: new codes are added, known codes take the
 /// file's name, level, parent and (when the file has one) polygon. A file with any fault writes nothing.
 /// </summary>
-public sealed class TerritoryImporter(ConcordDb db, CatalogStore catalog)
+public sealed class TerritoryImporter(ConcordDb db, CatalogStore catalog, TimeProvider clock)
 {
     /// <param name="readErrors">Faults the file's reader already found; the records it could read are still checked, so one answer lists every fault.</param>
     public async Task<TerritoryImportResult> ImportAsync(
-        IReadOnlyList<ImportedTerritory> items, bool synthetic, CancellationToken cancellationToken, IReadOnlyList<FieldError>? readErrors = null)
+        IReadOnlyList<ImportedTerritory> items, bool synthetic, Actor actor, CancellationToken cancellationToken, IReadOnlyList<FieldError>? readErrors = null)
     {
         await catalog.RefreshAsync(force: false, cancellationToken);
         var snapshot = catalog.Current;
@@ -64,6 +65,8 @@ public sealed class TerritoryImporter(ConcordDb db, CatalogStore catalog)
             }
         }
 
+        AuditLog.Append(db, actor, "territories.imported", "territory", items.Count == 1 ? items[0].Territory.Code : null,
+            new { added, updated, synthetic, withPolygons = items.Count(i => i.Geometry is not null) }, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
         await CatalogStore.BumpRevisionAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
