@@ -96,6 +96,7 @@ app.MapCatalogue();
 app.MapAccess();
 app.MapAudit(Permissions.AuditRead);
 app.MapMatters();
+app.MapMatterPersonalData();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

@@ -12,6 +12,7 @@ public static class IntakeRules
     public const int NameMaxLength = 50;
     public const int MaxParties = 20;
     public const int RoleMaxLength = 30;
+    public const int PhoneMaxLength = 30;
 
     /// <summary>Clock skew tolerated for occurredAt in the future.</summary>
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(10);
@@ -140,7 +141,7 @@ public static class IntakeRules
         // A leading + for the country code; digits, spaces, dashes and brackets after it.
         var body = value.StartsWith('+') ? value[1..] : value;
         var allowed = body.All(c => char.IsAsciiDigit(c) || c is '-' or ' ' or '(' or ')');
-        if (!allowed || digits is < 5 or > 20)
+        if (!allowed || digits is < 5 or > 20 || value.Length > PhoneMaxLength)
         {
             errors.Add(new(field, "bad_phone"));
         }

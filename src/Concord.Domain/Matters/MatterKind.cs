@@ -32,6 +32,10 @@ public enum MatterStatus
     Received,
     /// <summary>已派单: a lead unit was named.</summary>
     Dispatched,
+    /// <summary>已办结: closed after the resident's verdict or when the verdict window ended.</summary>
+    Closed,
+    /// <summary>不予受理: rejected with its legal basis.</summary>
+    Rejected,
 }
 
 /// <summary>The names these enums carry on the wire and in the database (snake_case, stable).</summary>
@@ -60,6 +64,8 @@ public static class WireNames
     {
         [MatterStatus.Received] = "received",
         [MatterStatus.Dispatched] = "dispatched",
+        [MatterStatus.Closed] = "closed",
+        [MatterStatus.Rejected] = "rejected",
     };
 
     public static IReadOnlyCollection<string> KindNames => Kinds.Values;

@@ -29,6 +29,16 @@ public static class Masking
         }
 
         var digits = phone.Where(char.IsAsciiDigit).ToArray();
+        // China's country code before a mobile number (+86 138…, 0086 138…) is not part of what is masked.
+        if (digits.Length == 13 && digits[0] == '8' && digits[1] == '6' && digits[2] == '1')
+        {
+            digits = digits[2..];
+        }
+        else if (digits.Length == 15 && new string(digits, 0, 5) == "00861")
+        {
+            digits = digits[4..];
+        }
+
         // With seven digits or fewer, keeping three and four would show them all.
         if (digits.Length <= 7)
         {

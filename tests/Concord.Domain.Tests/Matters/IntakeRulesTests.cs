@@ -303,6 +303,7 @@ public sealed class IntakeRulesTests
     [InlineData("１３８１２３４５６７８")] // full-width digits
     [InlineData("+86 ---- ()")]
     [InlineData("1+2+3+4+5")] // a plus only leads, for the country code
+    [InlineData("138 - 1234 - 5678 -    -    -   ")] // padding beyond 30 characters
     [InlineData("138 1234 5678+")]
     public void Phone_formats_that_are_refused(string phone)
     {

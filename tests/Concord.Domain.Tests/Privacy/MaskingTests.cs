@@ -46,18 +46,9 @@ public sealed class MaskingTests
     [InlineData("+86-138-1234-5678")]
     [InlineData("+8613812345678")]
     [InlineData("008613812345678")]
-    public void Phones_with_a_country_code_hide_the_middle_of_the_number(string phone)
+    public void The_country_code_of_a_mobile_number_is_dropped_before_masking(string phone)
     {
-        var masked = Masking.MaskPhone(phone);
-
-        Assert.NotNull(masked);
-        Assert.EndsWith("5678", masked);
-        Assert.DoesNotContain("1234", masked);
-        Assert.DoesNotContain("+", masked);
-        Assert.DoesNotContain(" ", masked);
-        Assert.DoesNotContain("-", masked);
-        Assert.Equal(phone.Count(char.IsAsciiDigit), masked.Length);
-        Assert.True(masked.Count(c => c == '*') >= 4, masked);
+        Assert.Equal("138****5678", Masking.MaskPhone(phone));
     }
 
     [Theory]

@@ -167,7 +167,7 @@ public abstract class PersonalDataRekeyingTests<THost>(THost host) : IClassFixtu
 
         var read = await Json.ReadAsync(await host.Client.GetAsync($"/api/v1/matters/{legacy}"));
         Assert.Equal("诸***", read["reporter"]!["name"]!.GetValue<string>());
-        Assert.Equal("861******1111", read["reporter"]!["phone"]!.GetValue<string>());
+        Assert.Equal("136****1111", read["reporter"]!["phone"]!.GetValue<string>());
         Assert.Equal("黄**", read["parties"]![0]!["name"]!.GetValue<string>());
         var first = await Json.ReadAsync(await host.Client.GetAsync($"/api/v1/matters/{protected1}"));
         Assert.Equal("欧***", first["reporter"]!["name"]!.GetValue<string>());

@@ -112,6 +112,13 @@ public sealed class PersonalDataProtector(PersonalDataKeyRing keys)
     }
 
     /// <summary>
+    /// A keyed hash of arbitrary bytes that may hold personal data (e.g. a request body kept to
+    /// recognise a retry): equal inputs give equal hashes, and without the key nothing can be guessed back.
+    /// </summary>
+    public string KeyedHash(byte[] data) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(keys.LookupKey, data));
+
+    /// <summary>
     /// The digits of a phone number, without China's country code on a mobile number:
     /// "+86 138 1234 5678", "0086 13812345678", "138-1234-5678" all give "13812345678".
     /// </summary>

@@ -21,6 +21,8 @@ public static class PersonalDataSetup
         services.AddSingleton<PersonalDataProtector>();
         services.AddSingleton<MatterPersonalData>();
         services.AddScoped<PersonalDataRekeying>();
+        services.AddScoped<PersonalDataRetention>();
+        services.AddHostedService<PersonalDataRetentionService>();
         services.AddHostedService<PersonalDataKeyCheck>();
         return services;
     }

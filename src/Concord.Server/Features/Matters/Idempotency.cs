@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Concord.Server.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,7 +16,8 @@ public static class Idempotency
     public static bool IsWellFormed(string key) =>
         key.Length is > 0 and <= 200 && key.All(c => c is > ' ' and < (char)127);
 
-    public static string Hash(byte[] body) => Convert.ToHexString(SHA256.HashData(body));
+    /// <summary>The body's fingerprint, keyed: the body holds names and phones, so a plain hash would let a guess be confirmed.</summary>
+    public static string Hash(byte[] body, Concord.Server.Access.PersonalData.PersonalDataProtector protector) => protector.KeyedHash(body);
 
     public static Task<IdempotencyRow?> FindAsync(ConcordDb db, string key, CancellationToken cancellationToken) =>
         db.IdempotencyKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Key == key, cancellationToken);

@@ -74,7 +74,7 @@ public static class MatterEndpoints
         }
 
         using var document = body.Document!;
-        var hash = Idempotency.Hash(body.Bytes!);
+        var hash = Idempotency.Hash(body.Bytes!, http.RequestServices.GetRequiredService<PersonalDataProtector>());
         if (key.Length > 0 && await Idempotency.FindAsync(db, key, ct) is { } earlier)
         {
             return Replay(http, earlier, hash);
