@@ -88,9 +88,9 @@ public sealed class DemoAccounts(ConcordDb db, UserManager<StaffUser> users, Cat
     public void Announce(string token)
     {
         var names = string.Join(", ", Accounts.Where(a => a.Role != Roles.Integration).Select(a => $"{a.UserName} ({a.Role}, {a.Unit})"));
-        var text = $"Demo accounts, password {Password}: {names}{Environment.NewLine}Demo dispatcher token: {token}";
-        logger.LogWarning("{DemoAccounts}", text);
-        Console.WriteLine(text);
+        // Printed, not logged: the log may be shipped elsewhere; the console is the person who started the demo.
+        logger.LogWarning("Demo mode: {Count} demo accounts with a published password and a demo token are active", Accounts.Count);
+        Console.WriteLine($"Demo accounts, password {Password}: {names}{Environment.NewLine}Demo dispatcher token: {token}");
     }
 
     /// <summary>Outside demo mode: the active demo accounts and tokens that must be disabled first.</summary>
