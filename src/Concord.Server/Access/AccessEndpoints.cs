@@ -56,7 +56,7 @@ public static class AccessEndpoints
         return app;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext http, SignInManager<StaffUser> signIn, UserManager<StaffUser> users, ConcordDb db, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> SignInAsync(HttpContext http, StaffSignIn staffSignIn, CancellationToken ct)
     {
         var read = await ReadAsync<SignInRequest>(http, ct);
         if (read.Problem is not null)
@@ -73,55 +73,15 @@ public static class AccessEndpoints
             return Problem.Validation(errors);
         }
 
-        var actor = new Actor($"sign-in:{request!.UserName}", http.Connection.RemoteIpAddress?.ToString() ?? "local");
-        var now = clock.GetUtcNow().UtcDateTime;
-        var user = await users.FindByNameAsync(request.UserName!);
-        if (user is null || user.IsService)
+        var result = await staffSignIn.SignInAsync(request!.UserName!, request.Password!, request.Totp, http.Connection.RemoteIpAddress?.ToString() ?? "local", ct);
+        return result.Kind switch
         {
-            AuditLog.Append(db, actor, "session.sign-in-failed", "user", request.UserName, new { reason = "unknown user" }, now);
-            await db.SaveChangesAsync(ct);
-            return Problem.Create(StatusCodes.Status401Unauthorized, "sign-in-failed", "title.sign_in_failed", Messages.Text("detail.sign_in_failed"));
-        }
-
-        actor = actor with { Id = user.Id };
-        var result = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-        {
-            AuditLog.Append(db, actor, "session.sign-in-failed", "user", user.UserName, new { reason = "locked out" }, now);
-            await db.SaveChangesAsync(ct);
-            var minutes = (int)Math.Ceiling(((user.LockoutEnd ?? clock.GetUtcNow()) - clock.GetUtcNow()).TotalMinutes);
-            return Problem.Create(StatusCodes.Status423Locked, "locked-out", "title.locked_out", Messages.Text("detail.locked_out", Math.Max(1, minutes)));
-        }
-
-        if (!result.Succeeded)
-        {
-            AuditLog.Append(db, actor, "session.sign-in-failed", "user", user.UserName, new { reason = "wrong password" }, now);
-            await db.SaveChangesAsync(ct);
-            return Problem.Create(StatusCodes.Status401Unauthorized, "sign-in-failed", "title.sign_in_failed", Messages.Text("detail.sign_in_failed"));
-        }
-
-        if (await users.GetTwoFactorEnabledAsync(user))
-        {
-            if (string.IsNullOrWhiteSpace(request.Totp))
-            {
-                return Problem.Create(StatusCodes.Status401Unauthorized, "two-factor-required", "title.two_factor_required", Messages.Text("detail.two_factor_required"));
-            }
-
-            var valid = await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, request.Totp.Replace(" ", ""));
-            if (!valid)
-            {
-                await users.AccessFailedAsync(user);
-                AuditLog.Append(db, actor, "session.sign-in-failed", "user", user.UserName, new { reason = "wrong one-time code" }, now);
-                await db.SaveChangesAsync(ct);
-                return Problem.Create(StatusCodes.Status401Unauthorized, "two-factor-required", "title.two_factor_required", Messages.Text("detail.two_factor_wrong"));
-            }
-        }
-
-        await users.ResetAccessFailedCountAsync(user);
-        await signIn.SignInAsync(user, isPersistent: false);
-        AuditLog.Append(db, actor, "session.signed-in", "user", user.UserName, new { twoFactor = user.TwoFactorEnabled }, now);
-        await db.SaveChangesAsync(ct);
-        return Results.NoContent();
+            SignInResultKind.SignedIn => Results.NoContent(),
+            SignInResultKind.LockedOut => Problem.Create(StatusCodes.Status423Locked, "locked-out", "title.locked_out", Messages.Text("detail.locked_out", result.LockedMinutes)),
+            SignInResultKind.TwoFactorRequired => Problem.Create(StatusCodes.Status401Unauthorized, "two-factor-required", "title.two_factor_required", Messages.Text("detail.two_factor_required")),
+            SignInResultKind.TwoFactorWrong => Problem.Create(StatusCodes.Status401Unauthorized, "two-factor-required", "title.two_factor_required", Messages.Text("detail.two_factor_wrong")),
+            _ => Problem.Create(StatusCodes.Status401Unauthorized, "sign-in-failed", "title.sign_in_failed", Messages.Text("detail.sign_in_failed")),
+        };
     }
 
     private static async Task<IResult> MeAsync(CurrentStaff staff, CatalogStore catalog, UserManager<StaffUser> users, CancellationToken ct)

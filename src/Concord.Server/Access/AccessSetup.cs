@@ -22,6 +22,7 @@ public static class AccessSetup
         services.AddHttpContextAccessor();
         services.AddMemoryCache();
         services.AddScoped<CurrentStaff>();
+        services.AddScoped<StaffSignIn>();
         services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
 
         services.AddIdentity<StaffUser, IdentityRole>(o =>
