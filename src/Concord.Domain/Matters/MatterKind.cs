@@ -32,10 +32,22 @@ public enum MatterStatus
     Received,
     /// <summary>已派单: a lead unit was named.</summary>
     Dispatched,
+    /// <summary>已签收: the lead unit took the matter.</summary>
+    Accepted,
+    /// <summary>办理中: the lead unit is working on it (or it was reopened to it).</summary>
+    InProgress,
+    /// <summary>已答复: the lead unit replied with its result; waiting for the resident's verdict.</summary>
+    Replied,
     /// <summary>已办结: closed after the resident's verdict or when the verdict window ended.</summary>
     Closed,
+    /// <summary>已退单: returned by the unit with a reason; in the dispatcher's review queue.</summary>
+    Returned,
+    /// <summary>中心复核: dissatisfied twice; the center reviews it.</summary>
+    InReview,
     /// <summary>不予受理: rejected with its legal basis.</summary>
     Rejected,
+    /// <summary>已并单: merged into another matter, which every reporter now follows.</summary>
+    Merged,
 }
 
 /// <summary>The names these enums carry on the wire and in the database (snake_case, stable).</summary>
@@ -64,8 +76,14 @@ public static class WireNames
     {
         [MatterStatus.Received] = "received",
         [MatterStatus.Dispatched] = "dispatched",
+        [MatterStatus.Accepted] = "accepted",
+        [MatterStatus.InProgress] = "in_progress",
+        [MatterStatus.Replied] = "replied",
         [MatterStatus.Closed] = "closed",
+        [MatterStatus.Returned] = "returned",
+        [MatterStatus.InReview] = "in_review",
         [MatterStatus.Rejected] = "rejected",
+        [MatterStatus.Merged] = "merged",
     };
 
     public static IReadOnlyCollection<string> KindNames => Kinds.Values;

@@ -28,6 +28,8 @@ public abstract class ConcordDb(DbContextOptions options) : IdentityDbContext<St
     public DbSet<MatterEventRow> MatterEvents => Set<MatterEventRow>();
     public DbSet<IdempotencyRow> IdempotencyKeys => Set<IdempotencyRow>();
     public DbSet<CounterRow> Counters => Set<CounterRow>();
+    public DbSet<LetterRow> Letters => Set<LetterRow>();
+    public DbSet<LetterMatterRow> LetterMatters => Set<LetterMatterRow>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -182,7 +184,40 @@ public abstract class ConcordDb(DbContextOptions options) : IdentityDbContext<St
             e.HasIndex(x => new { x.CategoryCode, x.ReceivedAt, x.Id });
             e.HasIndex(x => new { x.LeadUnitCode, x.Status });
 
+            e.Property(x => x.ReplyText).HasMaxLength(8000);
+            e.Property(x => x.Verdict).HasMaxLength(24);
+            e.Property(x => x.SweepStage).HasMaxLength(16);
+            e.HasIndex(x => x.NextCheckAt);
+            e.HasIndex(x => x.MergedIntoId);
             e.HasMany(x => x.Events).WithOne().HasForeignKey(x => x.MatterId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<LetterRow>(e =>
+        {
+            e.ToTable("letters");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Number).HasMaxLength(64);
+            e.HasIndex(x => x.Number).IsUnique();
+            e.Property(x => x.Kind).HasMaxLength(16);
+            e.Property(x => x.IssuerUnitCode).HasMaxLength(64);
+            e.Property(x => x.AddresseeUnitCode).HasMaxLength(64);
+            e.Property(x => x.Title).HasMaxLength(300);
+            e.Property(x => x.Body).HasMaxLength(8000);
+            e.Property(x => x.ReplyText).HasMaxLength(8000);
+            e.Property(x => x.OnceKey).HasMaxLength(200);
+            e.Property(x => x.IssuedBy).HasMaxLength(100);
+            // Exactly once, whichever node's sweep gets there first: a second insert of the same key fails.
+            e.HasIndex(x => x.OnceKey).IsUnique();
+            e.HasIndex(x => new { x.AddresseeUnitCode, x.IssuedAt });
+            e.HasIndex(x => new { x.ReplyDueAt, x.RepliedAt });
+            e.HasMany(x => x.Matters).WithOne().HasForeignKey(x => x.LetterId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<LetterMatterRow>(e =>
+        {
+            e.ToTable("letter_matters");
+            e.HasKey(x => new { x.LetterId, x.MatterId });
+            e.HasIndex(x => x.MatterId);
         });
 
         model.Entity<MatterEventRow>(e =>

@@ -95,6 +95,26 @@ public sealed class MatterRow
     public required string RoutingBasis { get; set; }
     public string? RoutingRuleId { get; set; }
 
+    // Handling (the workflow): when things happened, what is due when, and what the deadline sweep has done.
+    public DateTime? DispatchedAt { get; set; }
+    public DateTime? AcceptDueAt { get; set; }
+    public DateTime? AcceptedAt { get; set; }
+    public DateTime? ReplyDueAt { get; set; }
+    public DateTime? RepliedAt { get; set; }
+    public DateTime? ClosedAt { get; set; }
+    public string? ReplyText { get; set; }
+    /// <summary>The requested new reply deadline while an extension request waits for the center.</summary>
+    public DateTime? ExtensionRequestedUntil { get; set; }
+    public string? Verdict { get; set; }
+    public int Dissatisfactions { get; set; }
+    public long? MergedIntoId { get; set; }
+    /// <summary>Items (件) so far: dispatches, re-dispatches, returns, reopenings, repeat complaints.</summary>
+    public int Items { get; set; }
+    /// <summary>When the deadline sweep must next look at this matter (indexed: its cost follows the due matters, not the table).</summary>
+    public DateTime? NextCheckAt { get; set; }
+    /// <summary>What the sweep already did for the current deadline: "", "yellow" (reminder sent) or "red" (supervision sent).</summary>
+    public string SweepStage { get; set; } = "";
+
     /// <summary>Row version for optimistic concurrency (ETag / If-Match).</summary>
     public int Version { get; set; }
 
@@ -129,4 +149,37 @@ public sealed class CounterRow
 {
     public required string Name { get; set; }
     public long Value { get; set; }
+}
+
+/// <summary>A letter (函): 预警 warning, 提示 reminder, 督办 supervision, 交办 assignment, 警示 caution.</summary>
+public sealed class LetterRow
+{
+    public long Id { get; set; }
+    /// <summary>e.g. 平综治督〔2026〕17号; unique.</summary>
+    public required string Number { get; set; }
+    public required string Kind { get; set; }
+    public required string IssuerUnitCode { get; set; }
+    public int Year { get; set; }
+    public long Sequence { get; set; }
+    public required string AddresseeUnitCode { get; set; }
+    public required string Title { get; set; }
+    public required string Body { get; set; }
+    public DateTime IssuedAt { get; set; }
+    public DateTime? ReplyDueAt { get; set; }
+    public DateTime? AcknowledgedAt { get; set; }
+    public DateTime? RepliedAt { get; set; }
+    public string? ReplyText { get; set; }
+    /// <summary>The letter to the addressee's superior that this one escalated to, when unanswered.</summary>
+    public long? EscalatedToId { get; set; }
+    /// <summary>Set on letters that must exist once per key (a caution letter per unit and period; a deadline letter per matter and stage).</summary>
+    public string? OnceKey { get; set; }
+    /// <summary>Who issued it: a user id, or "system" for the sweep.</summary>
+    public required string IssuedBy { get; set; }
+    public List<LetterMatterRow> Matters { get; set; } = [];
+}
+
+public sealed class LetterMatterRow
+{
+    public long LetterId { get; set; }
+    public long MatterId { get; set; }
 }

@@ -342,6 +342,108 @@ namespace Concord.Server.Data.Migrations.Postgres
                     b.ToTable("idempotency_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Concord.Server.Data.LetterMatterRow", b =>
+                {
+                    b.Property<long>("LetterId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MatterId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("LetterId", "MatterId");
+
+                    b.HasIndex("MatterId");
+
+                    b.ToTable("letter_matters", (string)null);
+                });
+
+            modelBuilder.Entity("Concord.Server.Data.LetterRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AddresseeUnitCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<long?>("EscalatedToId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("IssuerUnitCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("OnceKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("RepliedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ReplyDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReplyText")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("OnceKey")
+                        .IsUnique();
+
+                    b.HasIndex("AddresseeUnitCode", "IssuedAt");
+
+                    b.HasIndex("ReplyDueAt", "RepliedAt");
+
+                    b.ToTable("letters", (string)null);
+                });
+
             modelBuilder.Entity("Concord.Server.Data.MatterEventRow", b =>
                 {
                     b.Property<long>("Id")
@@ -384,6 +486,12 @@ namespace Concord.Server.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("AcceptDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Address")
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
@@ -406,6 +514,9 @@ namespace Concord.Server.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -424,9 +535,21 @@ namespace Concord.Server.Data.Migrations.Postgres
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
 
+                    b.Property<DateTime?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Dissatisfactions")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ExtensionRequestedUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("GridCode")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Items")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -451,6 +574,12 @@ namespace Concord.Server.Data.Migrations.Postgres
                     b.Property<double?>("Lon")
                         .HasColumnType("double precision");
 
+                    b.Property<long?>("MergedIntoId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("NextCheckAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -466,6 +595,16 @@ namespace Concord.Server.Data.Migrations.Postgres
 
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("RepliedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ReplyDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReplyText")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
 
                     b.Property<string>("ReporterIdNumber")
                         .HasMaxLength(400)
@@ -497,6 +636,11 @@ namespace Concord.Server.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("SweepStage")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("TerritoryCode")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -518,6 +662,10 @@ namespace Concord.Server.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("Verdict")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
@@ -526,6 +674,10 @@ namespace Concord.Server.Data.Migrations.Postgres
 
                     b.HasIndex("Code")
                         .IsUnique();
+
+                    b.HasIndex("MergedIntoId");
+
+                    b.HasIndex("NextCheckAt");
 
                     b.HasIndex("ReporterPhoneHash");
 
@@ -806,6 +958,15 @@ namespace Concord.Server.Data.Migrations.Postgres
                     b.ToTable("user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Concord.Server.Data.LetterMatterRow", b =>
+                {
+                    b.HasOne("Concord.Server.Data.LetterRow", null)
+                        .WithMany("Matters")
+                        .HasForeignKey("LetterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Concord.Server.Data.MatterEventRow", b =>
                 {
                     b.HasOne("Concord.Server.Data.MatterRow", null)
@@ -864,6 +1025,11 @@ namespace Concord.Server.Data.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Concord.Server.Data.LetterRow", b =>
+                {
+                    b.Navigation("Matters");
                 });
 
             modelBuilder.Entity("Concord.Server.Data.MatterRow", b =>

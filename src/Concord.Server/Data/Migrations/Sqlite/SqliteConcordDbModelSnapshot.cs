@@ -331,6 +331,106 @@ namespace Concord.Server.Data.Migrations.Sqlite
                     b.ToTable("idempotency_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Concord.Server.Data.LetterMatterRow", b =>
+                {
+                    b.Property<long>("LetterId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MatterId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("LetterId", "MatterId");
+
+                    b.HasIndex("MatterId");
+
+                    b.ToTable("letter_matters", (string)null);
+                });
+
+            modelBuilder.Entity("Concord.Server.Data.LetterRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AddresseeUnitCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EscalatedToId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IssuerUnitCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OnceKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RepliedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReplyDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReplyText")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("OnceKey")
+                        .IsUnique();
+
+                    b.HasIndex("AddresseeUnitCode", "IssuedAt");
+
+                    b.HasIndex("ReplyDueAt", "RepliedAt");
+
+                    b.ToTable("letters", (string)null);
+                });
+
             modelBuilder.Entity("Concord.Server.Data.MatterEventRow", b =>
                 {
                     b.Property<long>("Id")
@@ -369,6 +469,12 @@ namespace Concord.Server.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("AcceptDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AcceptedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Address")
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
@@ -391,6 +497,9 @@ namespace Concord.Server.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -409,9 +518,21 @@ namespace Concord.Server.Data.Migrations.Sqlite
                         .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DispatchedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Dissatisfactions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ExtensionRequestedUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("GridCode")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Items")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -436,6 +557,12 @@ namespace Concord.Server.Data.Migrations.Sqlite
                     b.Property<double?>("Lon")
                         .HasColumnType("REAL");
 
+                    b.Property<long?>("MergedIntoId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("NextCheckAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("OccurredAt")
                         .HasColumnType("TEXT");
 
@@ -450,6 +577,16 @@ namespace Concord.Server.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RepliedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReplyDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReplyText")
+                        .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ReporterIdNumber")
@@ -482,6 +619,11 @@ namespace Concord.Server.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SweepStage")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TerritoryCode")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -503,6 +645,10 @@ namespace Concord.Server.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Verdict")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -511,6 +657,10 @@ namespace Concord.Server.Data.Migrations.Sqlite
 
                     b.HasIndex("Code")
                         .IsUnique();
+
+                    b.HasIndex("MergedIntoId");
+
+                    b.HasIndex("NextCheckAt");
 
                     b.HasIndex("ReporterPhoneHash");
 
@@ -785,6 +935,15 @@ namespace Concord.Server.Data.Migrations.Sqlite
                     b.ToTable("user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Concord.Server.Data.LetterMatterRow", b =>
+                {
+                    b.HasOne("Concord.Server.Data.LetterRow", null)
+                        .WithMany("Matters")
+                        .HasForeignKey("LetterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Concord.Server.Data.MatterEventRow", b =>
                 {
                     b.HasOne("Concord.Server.Data.MatterRow", null)
@@ -843,6 +1002,11 @@ namespace Concord.Server.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Concord.Server.Data.LetterRow", b =>
+                {
+                    b.Navigation("Matters");
                 });
 
             modelBuilder.Entity("Concord.Server.Data.MatterRow", b =>
