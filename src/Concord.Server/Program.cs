@@ -3,9 +3,12 @@ using Concord.Server.Access;
 using Concord.Server.Access.PersonalData;
 using Concord.Server.Audit;
 using Concord.Server.Catalog;
+using Concord.Server.Components;
 using Concord.Server.Demo;
 using Concord.Server.Features.Catalogue;
+using Concord.Server.Features.Handling;
 using Concord.Server.Features.Health;
+using Concord.Server.Features.Letters;
 using Concord.Server.Features.Matters;
 using Concord.Server.Features.Territories;
 using Concord.Server.Problems;
@@ -36,8 +39,10 @@ builder.Services.AddScoped<DemoAccounts>();
 builder.Services.AddAccess(builder.Configuration);
 builder.Services.AddPersonalData(builder.Configuration);
 builder.Services.AddAudit();
+builder.Services.AddHandling();
 builder.Services.AddTerritories();
 builder.Services.AddMatters();
+builder.Services.AddRazorComponents();
 
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problem.LocalizeFrameworkProblem);
 builder.Services.AddRequestLocalization(o =>
@@ -46,7 +51,8 @@ builder.Services.AddRequestLocalization(o =>
     o.DefaultRequestCulture = new RequestCulture("zh-CN");
     o.SupportedCultures = cultures;
     o.SupportedUICultures = cultures;
-    o.RequestCultureProviders = [new AcceptLanguageHeaderRequestCultureProvider()];
+    // The language switch of the staff pages (a cookie) first, then the browser's Accept-Language.
+    o.RequestCultureProviders = [new CookieRequestCultureProvider { CookieName = Ui.CultureCookie }, new AcceptLanguageHeaderRequestCultureProvider()];
 });
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
@@ -79,6 +85,7 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
+app.UseAntiforgery();
 
 app.MapOpenApi().AllowAnonymous();
 // Deployments are offline: no hosted proxy, agent, telemetry or web fonts behind the API reference.
@@ -97,6 +104,11 @@ app.MapAccess();
 app.MapAudit(Permissions.AuditRead);
 app.MapMatters();
 app.MapMatterPersonalData();
+app.MapHandling();
+app.MapLetters();
+
+// The staff pages (Components/): MapStaticAssets() and MapRazorComponents<App>(), each page naming its own access.
+app.MapStaffPages();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

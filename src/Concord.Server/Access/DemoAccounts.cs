@@ -81,7 +81,7 @@ public sealed class DemoAccounts(ConcordDb db, UserManager<StaffUser> users, Cat
         }
 
         var (_, token) = await ApiTokens.CreateAsync(db, dispatcher, ApiTokens.PersonalKind, TokenName,
-            [TokenScopes.MattersIntake, TokenScopes.MattersRead, TokenScopes.PersonalDataReveal, TokenScopes.CatalogueRead], now, now.AddDays(30), isDemo: true, token: configured);
+            [TokenScopes.MattersIntake, TokenScopes.MattersRead, TokenScopes.MattersWrite, TokenScopes.PersonalDataReveal, TokenScopes.CatalogueRead], now, now.AddDays(30), isDemo: true, token: configured);
         return token;
     }
 

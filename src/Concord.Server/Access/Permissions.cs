@@ -12,6 +12,10 @@ public static class Permissions
 {
     public const string MattersIntake = "matters.intake";
     public const string MattersRead = "matters.read";
+    /// <summary>Act on a matter's handling: dispatch, accept, return, extend, reply, verdicts, merge, reject.</summary>
+    public const string MattersHandle = "matters.handle";
+    public const string LettersRead = "letters.read";
+    public const string LettersIssue = "letters.issue";
     public const string PersonalDataReveal = "personal-data.reveal";
     public const string CallerLookup = "matters.caller-lookup";
     public const string CatalogueRead = "catalogue.read";
@@ -30,6 +34,10 @@ public static class Permissions
     {
         [MattersIntake] = new([Roles.Admin, Roles.Dispatcher, Roles.Handler, Roles.UnitHead, Roles.GridWorker, Roles.Mediator, Roles.Integration], TokenScopes.MattersIntake),
         [MattersRead] = new([Roles.Admin, Roles.Dispatcher, Roles.Handler, Roles.UnitHead, Roles.GridWorker, Roles.Mediator, Roles.Analyst, Roles.Leader], TokenScopes.MattersRead),
+        [MattersHandle] = new([Roles.Admin, Roles.Dispatcher, Roles.Handler, Roles.UnitHead], TokenScopes.MattersWrite),
+        [LettersRead] = new([Roles.Admin, Roles.Dispatcher, Roles.Handler, Roles.UnitHead, Roles.Analyst, Roles.Leader], TokenScopes.MattersRead),
+        // Warning letters come from analysts (研判); assignment letters from dispatchers.
+        [LettersIssue] = new([Roles.Dispatcher, Roles.Analyst], TokenScopes.MattersWrite),
         // Revealing personal data is for those who must contact the person: never analysts, leaders or auditors.
         [PersonalDataReveal] = new([Roles.Dispatcher, Roles.Handler, Roles.UnitHead, Roles.Mediator], TokenScopes.PersonalDataReveal),
         [CallerLookup] = new([Roles.Dispatcher], TokenScopes.MattersRead),

@@ -243,7 +243,7 @@ public abstract class ConcordDb(DbContextOptions options) : IdentityDbContext<St
         {
             e.ToTable("counters");
             e.HasKey(x => x.Name);
-            e.Property(x => x.Name).HasMaxLength(32);
+            e.Property(x => x.Name).HasMaxLength(100);
             e.HasData(new CounterRow { Name = CounterNames.MatterNumber, Value = 0 }, new CounterRow { Name = CounterNames.CatalogRevision, Value = 0 });
         });
     }

@@ -51,7 +51,7 @@ public sealed class DemoSeeder(ConcordDb db, TerritoryImporter importer, ILogger
             var code = $"{territory.Code}.gov";
             if (known.Add(code))
             {
-                units.Add(new UnitRow { Code = code, Name = GovernmentName(territory), NameEn = $"Government of {territory.Code}", Kind = Unit.GovernmentKind, TerritoryCode = territory.Code });
+                units.Add(new UnitRow { Code = code, Name = GovernmentName(territory), NameEn = $"{GovernmentName(territory)} (government of {territory.Code})", Kind = Unit.GovernmentKind, TerritoryCode = territory.Code });
             }
         }
 

@@ -20,7 +20,15 @@ public abstract class ConcordHost : IAsyncLifetime
     private WebApplicationFactory<Program>? factory;
     private string? unavailable;
 
-    public FakeTimeProvider Clock { get; } = new(Start) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
+    public FakeTimeProvider Clock => clock ??= new(StartAt) { AutoAdvanceAmount = AutoAdvance };
+
+    /// <summary>How far the clock moves on each reading; zero where tests compare deadlines to the instant.</summary>
+    protected virtual TimeSpan AutoAdvance => TimeSpan.FromMilliseconds(1);
+
+    private FakeTimeProvider? clock;
+
+    /// <summary>Where the fake clock starts; a host for deadline tests starts before a holiday.</summary>
+    protected virtual DateTimeOffset StartAt => Start;
 
     public abstract string ProviderName { get; }
 
@@ -125,6 +133,8 @@ public abstract class ConcordHost : IAsyncLifetime
             // Many clients share one address in tests; the rate-limit tests use their own host.
             web.UseSetting("Concord:RateLimits:SignInPerMinute", "10000");
             web.UseSetting("Concord:RateLimits:PublicPerMinute", "10000");
+            // Tests run the deadline sweep themselves, at the instants they choose.
+            web.UseSetting("Concord:Handling:SweepSeconds", "0");
             foreach (var (key, value) in Settings)
             {
                 web.UseSetting(key, value);
@@ -202,7 +212,7 @@ public class SqliteHost : ConcordHost
     }
 }
 
-public sealed class PostgresHost : ConcordHost
+public class PostgresHost : ConcordHost
 {
     public override string ProviderName => "Postgres";
 
@@ -225,4 +235,39 @@ public sealed class StrictRateLimitHost : SqliteHost
     protected override bool LoadDemo => false;
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Concord:RateLimits:SignInPerMinute"] = "3" };
+}
+
+/// <summary>A SQLite demo host whose clock starts on Tuesday 2026-09-29 10:00 in Beijing, before 国庆 2026.</summary>
+public sealed class SqliteHolidayHost : SqliteHost
+{
+    public static readonly DateTimeOffset BeforeNationalDay = new(2026, 9, 29, 9, 0, 0, TimeSpan.FromHours(8));
+
+    protected override DateTimeOffset StartAt => BeforeNationalDay;
+
+    protected override TimeSpan AutoAdvance => TimeSpan.Zero;
+}
+
+/// <summary>The PostgreSQL twin of <see cref="SqliteHolidayHost"/>.</summary>
+public sealed class PostgresHolidayHost : PostgresHost
+{
+    protected override DateTimeOffset StartAt => SqliteHolidayHost.BeforeNationalDay;
+
+    protected override TimeSpan AutoAdvance => TimeSpan.Zero;
+
+    /// <summary>This host's database, so that a second server can share it.</summary>
+    public string? ConnectionString { get; private set; }
+
+    protected override async Task<string> CreateDatabaseAsync() => ConnectionString = await base.CreateDatabaseAsync();
+}
+
+/// <summary>A PostgreSQL demo host for the two-server sweep test (its own database and clock).</summary>
+public sealed class PostgresSweepHost : PostgresHost
+{
+    protected override DateTimeOffset StartAt => SqliteHolidayHost.BeforeNationalDay;
+
+    protected override TimeSpan AutoAdvance => TimeSpan.Zero;
+
+    public string? ConnectionString { get; private set; }
+
+    protected override async Task<string> CreateDatabaseAsync() => ConnectionString = await base.CreateDatabaseAsync();
 }

@@ -37,13 +37,18 @@ public static class MatterEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        group.MapGet("/{code}", async (string code, ConcordDb db, CatalogStore catalog, CurrentStaff staff, MatterPersonalData personalData, CancellationToken ct) =>
+        group.MapGet("/{code}", async (string code, HttpContext http, ConcordDb db, CatalogStore catalog, CurrentStaff staff, MatterPersonalData personalData,
+            Handling.MatterHandling handling, Handling.Deadlines deadlines, TimeProvider clock, CancellationToken ct) =>
         {
-            var matter = await db.Matters.AsNoTracking().Include(m => m.Events).SingleOrDefaultAsync(m => m.Code == code, ct);
+            var matter = await db.Matters.AsNoTracking().SingleOrDefaultAsync(m => m.Code == code, ct);
             // Out of scope is answered exactly like "no such matter", so existence does not leak.
-            return matter is null || !(await staff.ScopeAsync(ct)).Covers(matter)
-                ? Problem.NotFound("detail.matter_not_found", code)
-                : Results.Ok(Views.Matter(matter, catalog.Current, matter.Events, personalData));
+            if (matter is null || !(await staff.ScopeAsync(ct)).Covers(matter))
+            {
+                return Problem.NotFound("detail.matter_not_found", code);
+            }
+
+            http.Response.Headers.ETag = Handling.HandlingEndpoints.ETag(matter.Version);
+            return Results.Ok(await Handling.HandlingEndpoints.ViewAsync(matter, handling, catalog, personalData, deadlines, clock, db, ct));
         }).RequireAuthorization(Permissions.MattersRead)
           .WithSummary("One matter with its timeline").Produces<MatterView>().ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -15,7 +15,7 @@ public sealed record IntakeOutcome(MatterRow? Matter, IReadOnlyList<FieldError> 
 /// first events in one transaction. With an automatic rule the matter is dispatched at once (直达直办).
 /// The reporter and the parties are stored encrypted (see Access/PersonalData); no event holds them.
 /// </summary>
-public sealed class MatterIntake(ConcordDb db, CatalogStore catalog, TimeProvider clock, LocalCalendar calendar, MatterPersonalData personalData)
+public sealed class MatterIntake(ConcordDb db, CatalogStore catalog, TimeProvider clock, LocalCalendar calendar, MatterPersonalData personalData, Handling.Deadlines deadlines)
 {
     public static readonly JsonSerializerOptions EventJson = new(JsonSerializerDefaults.Web)
     {
@@ -98,7 +98,13 @@ public sealed class MatterIntake(ConcordDb db, CatalogStore catalog, TimeProvide
         });
         if (dispatched)
         {
-            AddEvent(matter, "dispatched", at, actor, new { leadUnit = decision.LeadUnitCode, assistingUnits = decision.AssistingUnitCodes, automatic = true });
+            // 直达直办: dispatched in this transaction, so its deadlines start now.
+            matter.DispatchedAt = at;
+            matter.AcceptDueAt = deadlines.Add(now, category!.AcceptWithin).UtcDateTime;
+            matter.ReplyDueAt = deadlines.Add(now, category.ReplyWithin).UtcDateTime;
+            matter.NextCheckAt = deadlines.YellowAt(now, new DateTimeOffset(matter.AcceptDueAt.Value, TimeSpan.Zero)).UtcDateTime;
+            matter.Items = 1;
+            AddEvent(matter, "dispatched", at, actor, new { leadUnit = decision.LeadUnitCode, assistingUnits = decision.AssistingUnitCodes, automatic = true, acceptDueAt = matter.AcceptDueAt, replyDueAt = matter.ReplyDueAt });
         }
 
         db.Matters.Add(matter);

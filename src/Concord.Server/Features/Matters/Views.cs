@@ -43,7 +43,24 @@ public sealed record MatterView(
     PersonView? Reporter,
     IReadOnlyList<PersonView> Parties,
     int Version,
-    IReadOnlyList<EventView>? Timeline);
+    IReadOnlyList<EventView>? Timeline,
+    HandlingView? Handling = null);
+
+/// <summary>Where the matter stands in its handling: deadlines with their traffic light, items, what the caller may do next.</summary>
+public sealed record HandlingView(
+    DateTime? DispatchedAt,
+    DateTime? AcceptDueAt,
+    DateTime? AcceptedAt,
+    DateTime? ReplyDueAt,
+    DateTime? RepliedAt,
+    string? Light,
+    string? Reply,
+    string? Verdict,
+    DateTime? ExtensionRequestedUntil,
+    string? MergedInto,
+    int Items,
+    string CaseItemRatio,
+    IReadOnlyList<string> Actions);
 
 /// <summary>Renders stored matters for the API, in the request's language, with personal data masked.</summary>
 public static class Views

@@ -287,8 +287,8 @@ namespace Concord.Server.Data.Migrations.Postgres
             modelBuilder.Entity("Concord.Server.Data.CounterRow", b =>
                 {
                     b.Property<string>("Name")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<long>("Value")
                         .HasColumnType("bigint");

@@ -276,7 +276,7 @@ namespace Concord.Server.Data.Migrations.Sqlite
             modelBuilder.Entity("Concord.Server.Data.CounterRow", b =>
                 {
                     b.Property<string>("Name")
-                        .HasMaxLength(32)
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Value")

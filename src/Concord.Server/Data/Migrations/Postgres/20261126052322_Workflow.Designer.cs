@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Concord.Server.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresConcordDb))]
-    [Migration("20261126051600_Workflow")]
+    [Migration("20261126052322_Workflow")]
     partial class Workflow
     {
         /// <inheritdoc />
@@ -290,8 +290,8 @@ namespace Concord.Server.Data.Migrations.Postgres
             modelBuilder.Entity("Concord.Server.Data.CounterRow", b =>
                 {
                     b.Property<string>("Name")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<long>("Value")
                         .HasColumnType("bigint");

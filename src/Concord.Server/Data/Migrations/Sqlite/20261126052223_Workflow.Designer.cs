@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Concord.Server.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteConcordDb))]
-    [Migration("20261126051548_Workflow")]
+    [Migration("20261126052223_Workflow")]
     partial class Workflow
     {
         /// <inheritdoc />
@@ -279,7 +279,7 @@ namespace Concord.Server.Data.Migrations.Sqlite
             modelBuilder.Entity("Concord.Server.Data.CounterRow", b =>
                 {
                     b.Property<string>("Name")
-                        .HasMaxLength(32)
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Value")

@@ -102,6 +102,16 @@ namespace Concord.Server.Data.Migrations.Postgres
                 maxLength: 24,
                 nullable: true);
 
+            migrationBuilder.AlterColumn<string>(
+                name: "Name",
+                table: "counters",
+                type: "character varying(100)",
+                maxLength: 100,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "character varying(32)",
+                oldMaxLength: 32);
+
             migrationBuilder.CreateTable(
                 name: "letters",
                 columns: table => new
@@ -258,6 +268,16 @@ namespace Concord.Server.Data.Migrations.Postgres
             migrationBuilder.DropColumn(
                 name: "Verdict",
                 table: "matters");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "Name",
+                table: "counters",
+                type: "character varying(32)",
+                maxLength: 32,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "character varying(100)",
+                oldMaxLength: 100);
         }
     }
 }
