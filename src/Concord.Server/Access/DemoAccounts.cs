@@ -70,8 +70,12 @@ public sealed class DemoAccounts(ConcordDb db, UserManager<StaffUser> users, Cat
         var configured = configuration["Concord:Demo:Token"];
         await db.ApiTokens.Where(t => t.IsDemo && t.RevokedAt == null && (configured == null || t.Hash != ApiTokens.Hash(configured)))
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
-        if (configured is not null && await db.ApiTokens.AnyAsync(t => t.Hash == ApiTokens.Hash(configured), cancellationToken))
+        if (configured is not null && await db.ApiTokens.SingleOrDefaultAsync(t => t.Hash == ApiTokens.Hash(configured), cancellationToken) is { } existing)
         {
+            // The configured token lives as long as demo runs go on: each start renews it.
+            existing.ExpiresAt = now.AddDays(30);
+            existing.RevokedAt = null;
+            await db.SaveChangesAsync(cancellationToken);
             return configured;
         }
 

@@ -93,7 +93,7 @@ public abstract class ConcordHost : IAsyncLifetime
         var granted = scopes.Length > 0 ? scopes
             : Concord.Server.Access.Permissions.Table.Values.Where(g => g.Scope is not null && g.Roles.Any(roles.Contains)).Select(g => g.Scope!).Distinct().ToArray();
         var db = scope.ServiceProvider.GetRequiredService<ConcordDb>();
-        var (_, token) = await Concord.Server.Access.ApiTokens.CreateAsync(db, user, Concord.Server.Access.ApiTokens.PersonalKind, $"test {key}", granted, DateTime.UtcNow, DateTime.UtcNow.AddDays(1));
+        var (_, token) = await Concord.Server.Access.ApiTokens.CreateAsync(db, user, Concord.Server.Access.ApiTokens.PersonalKind, $"test {key}", granted, Clock.GetUtcNow().UtcDateTime, Clock.GetUtcNow().UtcDateTime.AddYears(1));
         var result = factory!.CreateClient();
         result.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         clients[key] = result;
