@@ -14,6 +14,8 @@ public static class Permissions
     public const string MattersRead = "matters.read";
     /// <summary>Act on a matter's handling: dispatch, accept, return, extend, reply, verdicts, merge, reject.</summary>
     public const string MattersHandle = "matters.handle";
+    /// <summary>The center's dispatch work: the dispatcher's queue.</summary>
+    public const string MattersDispatch = "matters.dispatch";
     public const string LettersRead = "letters.read";
     public const string LettersIssue = "letters.issue";
     public const string PersonalDataReveal = "personal-data.reveal";
@@ -35,6 +37,7 @@ public static class Permissions
         [MattersIntake] = new([Roles.Admin, Roles.Dispatcher, Roles.Handler, Roles.UnitHead, Roles.GridWorker, Roles.Mediator, Roles.Integration], TokenScopes.MattersIntake),
         [MattersRead] = new([Roles.Admin, Roles.Dispatcher, Roles.Handler, Roles.UnitHead, Roles.GridWorker, Roles.Mediator, Roles.Analyst, Roles.Leader], TokenScopes.MattersRead),
         [MattersHandle] = new([Roles.Admin, Roles.Dispatcher, Roles.Handler, Roles.UnitHead], TokenScopes.MattersWrite),
+        [MattersDispatch] = new([Roles.Admin, Roles.Dispatcher], TokenScopes.MattersWrite),
         [LettersRead] = new([Roles.Admin, Roles.Dispatcher, Roles.Handler, Roles.UnitHead, Roles.Analyst, Roles.Leader], TokenScopes.MattersRead),
         // Warning letters come from analysts (研判); assignment letters from dispatchers.
         [LettersIssue] = new([Roles.Dispatcher, Roles.Analyst], TokenScopes.MattersWrite),

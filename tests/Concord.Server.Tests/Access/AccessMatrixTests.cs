@@ -57,20 +57,20 @@ public abstract class AccessMatrixTests<THost>(THost host) : IClassFixture<THost
 
     public static TheoryData<string, string, int> Matrix()
     {
-        // user → expected status per action: read K(崆峒), read J(泾川), intake J, import, audit, users, categories, me
-        var table = new (string User, int ReadK, int ReadJ, int IntakeJ, int Import, int Audit, int Users)[]
+        // user → expected status per action: read K(崆峒), read J(泾川), intake J, import, audit, users, dispatch queue, letters
+        var table = new (string User, int ReadK, int ReadJ, int IntakeJ, int Import, int Audit, int Users, int Queue, int Letters)[]
         {
-            ("admin", 200, 200, 201, 422, 403, 200),
-            ("dispatcher", 200, 200, 201, 403, 403, 403),
-            ("analyst", 200, 200, 403, 403, 403, 403),
-            ("auditor", 403, 403, 403, 403, 200, 403),
-            ("leader", 200, 200, 403, 403, 403, 403),
-            ("mediator", 200, 200, 201, 403, 403, 403),
-            ("handler", 200, 404, 403, 403, 403, 403),
-            ("unithead", 200, 404, 403, 403, 403, 403),
-            ("township", 200, 404, 403, 403, 403, 403),
-            ("jingchuan", 404, 200, 201, 403, 403, 403),
-            ("gridworker", 200, 404, 403, 403, 403, 403),
+            ("admin", 200, 200, 201, 422, 403, 200, 200, 200),
+            ("dispatcher", 200, 200, 201, 403, 403, 403, 200, 200),
+            ("analyst", 200, 200, 403, 403, 403, 403, 403, 200),
+            ("auditor", 403, 403, 403, 403, 200, 403, 403, 403),
+            ("leader", 200, 200, 403, 403, 403, 403, 403, 200),
+            ("mediator", 200, 200, 201, 403, 403, 403, 403, 403),
+            ("handler", 200, 404, 403, 403, 403, 403, 403, 200),
+            ("unithead", 200, 404, 403, 403, 403, 403, 403, 200),
+            ("township", 200, 404, 403, 403, 403, 403, 403, 200),
+            ("jingchuan", 404, 200, 201, 403, 403, 403, 403, 200),
+            ("gridworker", 200, 404, 403, 403, 403, 403, 403, 403),
         };
         var data = new TheoryData<string, string, int>();
         foreach (var row in table)
@@ -81,6 +81,8 @@ public abstract class AccessMatrixTests<THost>(THost host) : IClassFixture<THost
             data.Add(row.User, "import", row.Import);
             data.Add(row.User, "audit", row.Audit);
             data.Add(row.User, "users", row.Users);
+            data.Add(row.User, "dispatch-queue", row.Queue);
+            data.Add(row.User, "letters", row.Letters);
             data.Add(row.User, "categories", 200);
             data.Add(row.User, "me", 200);
         }
@@ -104,6 +106,8 @@ public abstract class AccessMatrixTests<THost>(THost host) : IClassFixture<THost
             "users" => await client.GetAsync("/api/v1/users"),
             "categories" => await client.GetAsync("/api/v1/categories"),
             "me" => await client.GetAsync("/api/v1/me"),
+            "dispatch-queue" => await client.GetAsync("/api/v1/dispatch/queue"),
+            "letters" => await client.GetAsync("/api/v1/letters"),
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
         };
         Assert.True(expected == (int)response.StatusCode, $"{user} {action}: expected {expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");

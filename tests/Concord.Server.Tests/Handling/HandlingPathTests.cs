@@ -85,6 +85,7 @@ public abstract class HandlingPathTests<THost>(THost host) : IClassFixture<THost
         // Fri 9th 08:30–12:00 3.5 → 23, then 1 h from 14:30 → 15:30.
         Assert.Equal(Utc(At(10, 9, 15, 30)), Time(handling["replyDueAt"]!));
         Assert.Equal("green", handling["light"]!.GetValue<string>());
+        Assert.Empty(handling["calendarUnknownYears"]!.AsArray());
         Assert.Equal("1:1", handling["caseItemRatio"]!.GetValue<string>());
 
         // 80 % of the 2 h to accept is used at 11:36: the reminder letter (提示函), once.

@@ -66,7 +66,7 @@ public static class HandlingEndpoints
             .RequireAuthorization(Permissions.MattersRead)
             .WithSummary("A unit's open matters (我的待办), most urgent first, with traffic lights");
         app.MapGet("/api/v1/dispatch/queue", DispatchQueueAsync).WithTags("Handling")
-            .RequireAuthorization(Permissions.MattersHandle)
+            .RequireAuthorization(Permissions.MattersDispatch)
             .WithSummary("The dispatcher's queue: new, returned, in review, extension requests, unmatched places");
         return app;
     }
@@ -138,9 +138,13 @@ public static class HandlingEndpoints
             _ => ((DateTime?)null, (DateTime?)null),
         };
         var light = start is { } s && due is { } d ? Deadlines.LightName(deadlines.LightOf(s, d, now)) : null;
+        // A deadline that runs into a year without an official holiday notice counted weekends only: say so.
+        var unknownYears = m.DispatchedAt is { } from && m.ReplyDueAt is { } to
+            ? deadlines.Calendar.CoverageOf(new DateTimeOffset(from, TimeSpan.Zero), new DateTimeOffset(to, TimeSpan.Zero)).UnknownYears
+            : [];
         return new HandlingView(m.DispatchedAt, m.AcceptDueAt, m.AcceptedAt, m.ReplyDueAt, m.RepliedAt, light, m.ReplyText, m.Verdict,
             m.ExtensionRequestedUntil, mergedInto, m.Items, $"1:{Math.Max(m.Items, 1)}",
-            handling.AvailableTo(m).Select(a => Steps.First(kv => kv.Value == a).Key).ToList());
+            handling.AvailableTo(m).Select(a => Steps.First(kv => kv.Value == a).Key).ToList(), unknownYears);
     }
 
     private static async Task<IResult> UnitQueueAsync(string unitCode, ConcordDb db, CurrentStaff staff, CatalogStore catalog, Deadlines deadlines, TimeProvider clock, CancellationToken ct)

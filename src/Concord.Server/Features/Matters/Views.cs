@@ -60,7 +60,8 @@ public sealed record HandlingView(
     string? MergedInto,
     int Items,
     string CaseItemRatio,
-    IReadOnlyList<string> Actions);
+    IReadOnlyList<string> Actions,
+    IReadOnlyList<int> CalendarUnknownYears);
 
 /// <summary>Renders stored matters for the API, in the request's language, with personal data masked.</summary>
 public static class Views
