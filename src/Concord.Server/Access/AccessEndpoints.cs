@@ -58,7 +58,7 @@ public static class AccessEndpoints
 
     private static async Task<IResult> SignInAsync(HttpContext http, StaffSignIn staffSignIn, CancellationToken ct)
     {
-        var read = await ReadAsync<SignInRequest>(http, ct);
+        var read = await RequestBody.ReadObjectAsync<SignInRequest>(http.Request, ct);
         if (read.Problem is not null)
         {
             return read.Problem;
@@ -123,7 +123,7 @@ public static class AccessEndpoints
 
     private static async Task<IResult> ConfirmTwoFactorAsync(HttpContext http, CurrentStaff staff, UserManager<StaffUser> users, ConcordDb db, TimeProvider clock, CancellationToken ct)
     {
-        var request = await ReadAsync<CodeRequest>(http, ct);
+        var request = await RequestBody.ReadObjectAsync<CodeRequest>(http.Request, ct);
         if (request.Problem is not null)
         {
             return request.Problem;
@@ -149,7 +149,7 @@ public static class AccessEndpoints
 
     private static async Task<IResult> CreateTokenAsync(HttpContext http, CurrentStaff staff, UserManager<StaffUser> users, ConcordDb db, TimeProvider clock, CancellationToken ct)
     {
-        var read = await ReadAsync<TokenRequest>(http, ct);
+        var read = await RequestBody.ReadObjectAsync<TokenRequest>(http.Request, ct);
         if (read.Problem is not null)
         {
             return read.Problem;
@@ -239,7 +239,7 @@ public static class AccessEndpoints
 
     private static async Task<IResult> CreateUserAsync(HttpContext http, CurrentStaff staff, UserManager<StaffUser> users, ConcordDb db, CatalogStore catalog, TimeProvider clock, CancellationToken ct)
     {
-        var read = await ReadAsync<UserRequest>(http, ct);
+        var read = await RequestBody.ReadObjectAsync<UserRequest>(http.Request, ct);
         if (read.Problem is not null)
         {
             return read.Problem;
@@ -281,7 +281,7 @@ public static class AccessEndpoints
 
     private static async Task<IResult> SetRolesAsync(string userName, HttpContext http, CurrentStaff staff, UserManager<StaffUser> users, ConcordDb db, CatalogStore catalog, TimeProvider clock, CancellationToken ct)
     {
-        var read = await ReadAsync<RolesRequest>(http, ct);
+        var read = await RequestBody.ReadObjectAsync<RolesRequest>(http.Request, ct);
         if (read.Problem is not null)
         {
             return read.Problem;
@@ -335,33 +335,6 @@ public static class AccessEndpoints
         foreach (var grid in (grids ?? []).Distinct())
         {
             db.StaffGrids.Add(new StaffGridRow { UserId = userId, GridCode = grid });
-        }
-    }
-
-    private sealed record Read<T>(T? Value, IResult? Problem);
-
-    private static async Task<Read<T>> ReadAsync<T>(HttpContext http, CancellationToken ct)
-        where T : class
-    {
-        var body = await RequestBody.ReadJsonAsync(http.Request, 64 * 1024, ct);
-        if (body.Problem is not null)
-        {
-            return new(null, body.Problem);
-        }
-
-        using var document = body.Document!;
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            return new(null, Problem.Create(StatusCodes.Status400BadRequest, "malformed-json", "title.malformed_json", Messages.Text("detail.not_object")));
-        }
-
-        try
-        {
-            return new(document.RootElement.Deserialize<T>(JsonSerializerOptions.Web), null);
-        }
-        catch (JsonException e)
-        {
-            return new(null, Problem.Validation([new FieldError(e.Path ?? "$", "wrong_type", "type.string")]));
         }
     }
 }

@@ -16,6 +16,34 @@ public static class RequestBody
 
     public sealed record JsonBody(JsonDocument? Document, IResult? Problem, byte[]? Bytes = null);
 
+    public sealed record ObjectBody<T>(T? Value, IResult? Problem);
+
+    /// <summary>A small JSON object body bound to <typeparamref name="T"/>: 415/413/400 as for any body, 422 naming a field of the wrong type.</summary>
+    public static async Task<ObjectBody<T>> ReadObjectAsync<T>(HttpRequest request, CancellationToken cancellationToken, long maxBytes = 64 * 1024)
+        where T : class
+    {
+        var body = await ReadJsonAsync(request, maxBytes, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return new(null, body.Problem);
+        }
+
+        using var document = body.Document!;
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            return new(null, Problem.Create(StatusCodes.Status400BadRequest, "malformed-json", "title.malformed_json", Messages.Text("detail.not_object")));
+        }
+
+        try
+        {
+            return new(document.RootElement.Deserialize<T>(JsonSerializerOptions.Web), null);
+        }
+        catch (JsonException e)
+        {
+            return new(null, Problem.Validation([new Concord.Domain.Matters.FieldError(e.Path ?? "$", "wrong_type", "type.string")]));
+        }
+    }
+
     public static IResult? CheckContentType(HttpRequest request, params string[] accepted)
     {
         if (MediaTypeHeaderValue.TryParse(request.ContentType, out var media)

@@ -132,14 +132,13 @@ public static class LetterEndpoints
             return Results.Forbid();
         }
 
-        var read = await RequestBody.ReadJsonAsync(http.Request, 64 * 1024, ct);
+        var read = await RequestBody.ReadObjectAsync<LetterReplyRequest>(http.Request, ct);
         if (read.Problem is not null)
         {
             return read.Problem;
         }
 
-        using var document = read.Document!;
-        var text = document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && document.RootElement.TryGetProperty("text", out var t) && t.ValueKind == System.Text.Json.JsonValueKind.String ? t.GetString()?.Trim() : null;
+        var text = read.Value?.Text?.Trim();
         if (string.IsNullOrEmpty(text))
         {
             return Problem.Validation([new FieldError("text", "required")]);
@@ -156,23 +155,13 @@ public static class LetterEndpoints
 
     private static async Task<IResult> IssueAsync(HttpContext http, ConcordDb db, CurrentStaff staff, CatalogStore catalog, LetterService letters, Deadlines deadlines, TimeProvider clock, CancellationToken ct)
     {
-        var read = await RequestBody.ReadJsonAsync(http.Request, 64 * 1024, ct);
+        var read = await RequestBody.ReadObjectAsync<LetterRequest>(http.Request, ct);
         if (read.Problem is not null)
         {
             return read.Problem;
         }
 
-        using var document = read.Document!;
-        LetterRequest? request;
-        try
-        {
-            request = System.Text.Json.JsonSerializer.Deserialize<LetterRequest>(document.RootElement, System.Text.Json.JsonSerializerOptions.Web);
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            return Problem.Validation([new FieldError(e.Path ?? "$", "wrong_type", "type.string")]);
-        }
-
+        var request = read.Value;
         var errors = new List<FieldError>();
         LetterKinds.TryParse(request?.Kind, out var kind);
         // Warning letters are the analysts' (研判); assignment letters the dispatchers'. The sweep issues the others.

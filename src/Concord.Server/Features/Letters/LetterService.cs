@@ -52,7 +52,7 @@ public static class LetterKinds
 /// the matters concerned, a reply deadline; an audit entry. A letter with a once-key exists once,
 /// whichever node's sweep gets there first.
 /// </summary>
-public sealed class LetterService(ConcordDb db, CatalogStore catalog, TimeProvider clock, IConfiguration configuration)
+public sealed class LetterService(ConcordDb db, CatalogStore catalog, TimeProvider clock, Matters.LocalCalendar calendar, IConfiguration configuration)
 {
     public string IssuerUnitCode => configuration["Concord:Letters:IssuerUnit"] ?? "620800.zzzx";
 
@@ -62,7 +62,7 @@ public sealed class LetterService(ConcordDb db, CatalogStore catalog, TimeProvid
         DateTime? replyDueAt, string? onceKey, string issuedBy, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var year = TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(configuration["Concord:TimeZone"] ?? "Asia/Shanghai")).Year;
+        var year = calendar.LocalDate(now).Year;
         var counter = $"letter:{IssuerUnitCode}:{kind.Wire()}:{year}";
         var sequence = await NextAsync(counter, ct);
         var letter = new LetterRow

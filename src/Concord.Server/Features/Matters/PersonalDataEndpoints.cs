@@ -41,15 +41,13 @@ public static class PersonalDataEndpoints
 
     private static async Task<IResult> RevealAsync(string code, HttpContext http, ConcordDb db, CurrentStaff staff, MatterPersonalData personalData, TimeProvider clock, CancellationToken ct)
     {
-        var body = await RequestBody.ReadJsonAsync(http.Request, 16 * 1024, ct);
-        if (body.Problem is not null)
+        var read = await RequestBody.ReadObjectAsync<RevealRequest>(http.Request, ct, 16 * 1024);
+        if (read.Problem is not null)
         {
-            return body.Problem;
+            return read.Problem;
         }
 
-        using var document = body.Document!;
-        var reason = document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
-            && document.RootElement.TryGetProperty("reason", out var r) && r.ValueKind == System.Text.Json.JsonValueKind.String ? r.GetString()?.Trim() : null;
+        var reason = read.Value?.Reason?.Trim();
         if (reason is null || reason.Length < MinReasonLength)
         {
             return Problem.Validation([new FieldError("reason", "reason_required", MinReasonLength)]);
@@ -98,15 +96,13 @@ public static class PersonalDataEndpoints
 
     private static async Task<IResult> CallerLookupAsync(HttpContext http, ConcordDb db, CurrentStaff staff, CatalogStore catalog, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
     {
-        var body = await RequestBody.ReadJsonAsync(http.Request, 16 * 1024, ct);
-        if (body.Problem is not null)
+        var read = await RequestBody.ReadObjectAsync<CallerLookupRequest>(http.Request, ct, 16 * 1024);
+        if (read.Problem is not null)
         {
-            return body.Problem;
+            return read.Problem;
         }
 
-        using var document = body.Document!;
-        var phone = document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
-            && document.RootElement.TryGetProperty("phone", out var p) && p.ValueKind == System.Text.Json.JsonValueKind.String ? p.GetString() : null;
+        var phone = read.Value?.Phone;
         var hash = protector.PhoneHash(phone);
         if (hash is null)
         {
