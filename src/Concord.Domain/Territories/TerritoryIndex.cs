@@ -42,6 +42,8 @@ public sealed class TerritoryIndex
     private readonly STRtree<Cell> divisions = new();
     private readonly List<Cell> counties = [];
     private readonly IReadOnlyDictionary<string, Geometry> geometries;
+    private readonly Dictionary<string, List<Territory>> byName = new(StringComparer.Ordinal);
+    private readonly int longestName;
 
     public TerritoryIndex(TerritoryTree tree, IReadOnlyDictionary<string, Geometry> geometries)
     {
@@ -84,6 +86,17 @@ public sealed class TerritoryIndex
         }
 
         finest.Build();
+        foreach (var territory in tree.All.Where(t => t.Name.Length >= 2))
+        {
+            if (!byName.TryGetValue(territory.Name, out var named))
+            {
+                byName[territory.Name] = named = [];
+            }
+
+            named.Add(territory);
+            longestName = Math.Max(longestName, territory.Name.Length);
+        }
+
         divisions.Build();
         counties.Sort((a, b) => string.CompareOrdinal(a.Territory.Code, b.Territory.Code));
     }
@@ -160,13 +173,21 @@ public sealed class TerritoryIndex
     {
         var best = new List<Territory>();
         var bestScore = 0;
-        foreach (var territory in Tree.All)
+        // Every substring of the address looked up by name: the cost follows the address, not the number of territories.
+        var candidates = new HashSet<Territory>();
+        for (var start = 0; start < address.Length; start++)
         {
-            if (territory.Name.Length < 2 || !address.Contains(territory.Name, StringComparison.Ordinal))
+            for (var length = 2; length <= Math.Min(longestName, address.Length - start); length++)
             {
-                continue;
+                if (byName.TryGetValue(address.Substring(start, length), out var named))
+                {
+                    candidates.UnionWith(named);
+                }
             }
+        }
 
+        foreach (var territory in candidates)
+        {
             var score = 0;
             foreach (var link in Tree.ChainOf(territory.Code))
             {
