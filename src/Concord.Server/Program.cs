@@ -9,6 +9,7 @@ using Concord.Server.Features.Catalogue;
 using Concord.Server.Features.Handling;
 using Concord.Server.Features.Health;
 using Concord.Server.Features.Letters;
+using Concord.Server.Features.Portal;
 using Concord.Server.Features.Matters;
 using Concord.Server.Features.Territories;
 using Concord.Server.Problems;
@@ -106,6 +107,7 @@ app.MapMatters();
 app.MapMatterPersonalData();
 app.MapHandling();
 app.MapLetters();
+app.MapPortal();
 
 // The staff pages (Components/): MapStaticAssets() and MapRazorComponents<App>(), each page naming its own access.
 app.MapStaffPages();

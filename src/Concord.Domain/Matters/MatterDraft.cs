@@ -22,6 +22,8 @@ public sealed record MatterDraft
     public string? ReporterName { get; init; }
     public string? ReporterPhone { get; init; }
     public IReadOnlyList<PartyDraft> Parties { get; init; } = [];
+    /// <summary>只让综治中心看到我的身份: only the center may reveal the reporter's identity.</summary>
+    public bool Confidential { get; init; }
 }
 
 /// <summary>

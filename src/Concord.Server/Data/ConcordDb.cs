@@ -188,6 +188,9 @@ public abstract class ConcordDb(DbContextOptions options) : IdentityDbContext<St
             e.Property(x => x.Verdict).HasMaxLength(24);
             e.Property(x => x.SweepStage).HasMaxLength(16);
             e.HasIndex(x => x.NextCheckAt);
+            e.Property(x => x.TrackingCode).HasMaxLength(16);
+            e.Property(x => x.TrackingSecretHash).HasMaxLength(64);
+            e.HasIndex(x => x.TrackingCode).IsUnique();
             e.HasIndex(x => x.MergedIntoId);
             e.HasMany(x => x.Events).WithOne().HasForeignKey(x => x.MatterId).OnDelete(DeleteBehavior.Cascade);
         });

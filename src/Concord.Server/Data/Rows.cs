@@ -115,6 +115,13 @@ public sealed class MatterRow
     /// <summary>What the sweep already did for the current deadline: "", "yellow" (reminder sent) or "red" (supervision sent).</summary>
     public string SweepStage { get; set; } = "";
 
+    /// <summary>The resident's tracking code (portal matters); with the secret, the only way a resident sees the matter.</summary>
+    public string? TrackingCode { get; set; }
+    /// <summary>SHA-256 of the tracking secret; the secret itself is shown once, to the resident.</summary>
+    public string? TrackingSecretHash { get; set; }
+    /// <summary>只让综治中心看到我的身份: only the center's dispatchers may reveal the identity, never the handling unit.</summary>
+    public bool Confidential { get; set; }
+
     /// <summary>Row version for optimistic concurrency (ETag / If-Match).</summary>
     public int Version { get; set; }
 

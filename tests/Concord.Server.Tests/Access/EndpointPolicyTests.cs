@@ -13,6 +13,7 @@ public sealed class EndpointPolicyTests(NoDemoHost host) : IClassFixture<NoDemoH
     private static readonly HashSet<string> Anonymous =
     [
         "/health", "/openapi/{documentName}.json", "/api/v1/session/",
+        "/api/v1/public/matters/", "/api/v1/public/matters/{trackingCode}", "/api/v1/public/matters/{trackingCode}/verdict",
         "/scalar/{documentName?}", "/scalar/{documentName}/{**rest}", "/scalar/scalar.js", "/scalar/scalar.aspnetcore.js", "/scalar/favicon.svg",
         // The staff pages: signing in, the language switch, Blazor's redirect after a form post, and the
         // files of wwwroot (static assets; when running from a build, also those added after it).

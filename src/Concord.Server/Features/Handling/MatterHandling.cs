@@ -37,13 +37,37 @@ public sealed class MatterHandling(ConcordDb db, CatalogStore catalog, CurrentSt
             return HandlingOutcome.Refused(Problems.Problem.NotFound("detail.matter_not_found", code));
         }
 
+        return await ApplyToAsync(matter, step, RelationTo(matter), expectedVersion, scope, ct);
+    }
+
+    /// <summary>
+    /// A step the resident takes through the tracking link (the verdict): the tracking code and
+    /// its secret stand for the resident; a wrong secret is answered like an unknown code.
+    /// </summary>
+    public async Task<HandlingOutcome> ApplyAsResidentAsync(string trackingCode, string? secret, HandlingStep step, CancellationToken ct)
+    {
+        var matter = await db.Matters.SingleOrDefaultAsync(m => m.TrackingCode == trackingCode, ct);
+        if (matter is null || !Portal.Tracking.SecretMatches(secret, matter.TrackingSecretHash))
+        {
+            return HandlingOutcome.Refused(Problems.Problem.NotFound("detail.matter_not_found", trackingCode));
+        }
+
+        return await ApplyToAsync(matter, step, ActorRelation.Resident, null, AccessScope.Nothing, ct);
+    }
+
+    private Actor? acting;
+
+    private Actor Acting => acting ?? staff.Actor;
+
+    private async Task<HandlingOutcome> ApplyToAsync(MatterRow matter, HandlingStep step, ActorRelation relation, int? expectedVersion, AccessScope scope, CancellationToken ct)
+    {
+        acting = relation == ActorRelation.Resident ? new Actor("resident", staff.Actor.Source) : staff.Actor;
         if (expectedVersion is { } version && version != matter.Version)
         {
             return HandlingOutcome.Refused(Problems.Problem.Create(StatusCodes.Status412PreconditionFailed, "stale", "title.stale", Problems.Messages.Text("detail.stale", matter.Version)));
         }
 
         WireNames.TryParseStatus(matter.Status, out var from);
-        var relation = RelationTo(matter);
         if (MatterWorkflow.Check(step.Action, from, relation) is { } refusal)
         {
             return HandlingOutcome.Refused(Problems.Problem.Create(StatusCodes.Status409Conflict, "illegal-transition", "title.illegal_transition", Problems.Messages.Text(refusal.MessageKey, refusal.Args)));
@@ -80,7 +104,7 @@ public sealed class MatterHandling(ConcordDb db, CatalogStore catalog, CurrentSt
 
         matter.Version++;
         matter.UpdatedAt = now.UtcDateTime;
-        AuditLog.Append(db, staff.Actor, $"matter.{Verb(step.Action)}", "matter", matter.Code, new { from = from.ToWire(), to = matter.Status, matter.LeadUnitCode }, now.UtcDateTime);
+        AuditLog.Append(db, Acting, $"matter.{Verb(step.Action)}", "matter", matter.Code, new { from = from.ToWire(), to = matter.Status, matter.LeadUnitCode }, now.UtcDateTime);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -367,7 +391,7 @@ public sealed class MatterHandling(ConcordDb db, CatalogStore catalog, CurrentSt
         var next = MatterWorkflow.AfterVerdict(verdict.Value, matter.Dissatisfactions);
         matter.Verdict = verdictText;
         matter.Status = next.ToWire();
-        AddEvent(matter, "verdict", now, new { verdict = verdictText, comment, recordedBy = staff.UserId is null ? "resident" : "operator" });
+        AddEvent(matter, "verdict", now, new { verdict = verdictText, comment, recordedBy = Acting.Id == "resident" ? "resident" : "operator" });
         if (verdict == Verdict.Dissatisfied)
         {
             matter.Dissatisfactions++;
@@ -485,7 +509,7 @@ public sealed class MatterHandling(ConcordDb db, CatalogStore catalog, CurrentSt
             MatterId = matter.Id,
             Type = type,
             At = at.UtcDateTime,
-            Actor = staff.Actor.Id,
+            Actor = Acting.Id,
             Data = JsonSerializer.Serialize(data, MatterIntake.EventJson),
         });
 

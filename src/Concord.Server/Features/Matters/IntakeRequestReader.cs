@@ -10,7 +10,7 @@ namespace Concord.Server.Features.Matters;
 public static class IntakeRequestReader
 {
     private static readonly HashSet<string> Fields =
-        ["kind", "channel", "title", "description", "categoryCode", "location", "territoryCode", "address", "occurredAt", "reporter", "parties"];
+        ["kind", "channel", "title", "description", "categoryCode", "location", "territoryCode", "address", "occurredAt", "reporter", "parties", "confidential"];
 
     public static (MatterDraft Draft, List<FieldError> Errors) Read(JsonElement root)
     {
@@ -100,6 +100,7 @@ public static class IntakeRequestReader
             ReporterName = NullIfBlank(reporterName),
             ReporterPhone = NullIfBlank(reporterPhone),
             Parties = parties,
+            Confidential = Bool(root, "confidential", errors) ?? false,
         };
         return (draft, errors);
     }
@@ -136,6 +137,22 @@ public static class IntakeRequestReader
         }
 
         return value.GetString();
+    }
+
+    private static bool? Bool(JsonElement parent, string name, List<FieldError> errors)
+    {
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            errors.Add(new(name, "wrong_type", "type.boolean"));
+            return null;
+        }
+
+        return value.GetBoolean();
     }
 
     private static double? Number(JsonElement parent, string name, string path, List<FieldError> errors)

@@ -66,6 +66,7 @@ public sealed class MatterIntake(ConcordDb db, CatalogStore catalog, TimeProvide
             AssistingUnitCodes = string.Join(',', decision.AssistingUnitCodes),
             RoutingBasis = Views.BasisName(decision.Basis),
             RoutingRuleId = decision.Rule?.Id,
+            Confidential = draft.Confidential,
         };
         SetChain(matter, located.Chain);
         personalData.Store(matter, new PersonalDataView(

@@ -63,7 +63,9 @@ public static class PersonalDataEndpoints
         // A handler or unit head sees the people of the matters their unit handles, not every matter of their territory.
         var handlesIt = staff.UnitCode is { } unit && (matter.LeadUnitCode == unit || matter.AssistingUnitCodes.Split(',').Contains(unit));
         var centerRole = staff.User.IsInRole(Roles.Dispatcher) || staff.User.IsInRole(Roles.Mediator);
-        if (!centerRole && !handlesIt)
+        // A confidential reporter (只让综治中心看到我的身份) is revealed to the center's dispatchers only.
+        var allowed = matter.Confidential ? staff.User.IsInRole(Roles.Dispatcher) : centerRole || handlesIt;
+        if (!allowed)
         {
             AuditLog.Append(db, staff.Actor, "personal-data.reveal-refused", "matter", code, new { reason }, clock.GetUtcNow().UtcDateTime);
             await db.SaveChangesAsync(ct);

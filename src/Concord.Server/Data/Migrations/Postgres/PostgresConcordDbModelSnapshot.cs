@@ -526,6 +526,9 @@ namespace Concord.Server.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<bool>("Confidential")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("CountyCode")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -655,6 +658,14 @@ namespace Concord.Server.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("TrackingCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("TrackingSecretHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -680,6 +691,9 @@ namespace Concord.Server.Data.Migrations.Postgres
                     b.HasIndex("NextCheckAt");
 
                     b.HasIndex("ReporterPhoneHash");
+
+                    b.HasIndex("TrackingCode")
+                        .IsUnique();
 
                     b.HasIndex("LeadUnitCode", "Status");
 

@@ -509,6 +509,9 @@ namespace Concord.Server.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Confidential")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CountyCode")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -638,6 +641,14 @@ namespace Concord.Server.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TrackingCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrackingSecretHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -663,6 +674,9 @@ namespace Concord.Server.Data.Migrations.Sqlite
                     b.HasIndex("NextCheckAt");
 
                     b.HasIndex("ReporterPhoneHash");
+
+                    b.HasIndex("TrackingCode")
+                        .IsUnique();
 
                     b.HasIndex("LeadUnitCode", "Status");
 
