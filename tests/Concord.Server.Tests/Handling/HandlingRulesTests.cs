@@ -206,4 +206,21 @@ public abstract class HandlingRulesTests<THost>(THost host) : IClassFixture<THos
         var dispatched = await StepAsync(host.Client, code, "dispatch", new { leadUnit = "620800.zjj" });
         Assert.Equal([2027], dispatched["handling"]!["calendarUnknownYears"]!.AsArray().Select(y => y!.GetValue<int>()).ToArray());
     }
+
+    [Fact]
+    public async Task Idempotency_keys_are_forgotten_after_a_day()
+    {
+        var key = $"old-{Guid.NewGuid()}";
+        var first = await host.Client.SendAsync(Json.Post("/api/v1/matters", Json.Body(Uncategorized("第一次")), idempotencyKey: key));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal((HttpStatusCode)422, (await host.Client.SendAsync(Json.Post("/api/v1/matters", Json.Body(Uncategorized("换了内容")), idempotencyKey: key))).StatusCode);
+
+        host.Clock.Advance(TimeSpan.FromHours(25));
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Concord.Server.Features.Handling.DeadlineSweep>().RunAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(HttpStatusCode.Created, (await host.Client.SendAsync(Json.Post("/api/v1/matters", Json.Body(Uncategorized("换了内容")), idempotencyKey: key))).StatusCode);
+    }
 }

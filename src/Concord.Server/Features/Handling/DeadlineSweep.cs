@@ -42,7 +42,15 @@ public sealed class DeadlineSweep(ConcordDb db, Deadlines deadlines, LetterServi
 
         issued += await EscalateUnansweredAsync(ct);
         issued += await CautionUnitsAsync(ct);
+        await ForgetOldIdempotencyKeysAsync(ct);
         return new(matters, issued);
+    }
+
+    /// <summary>Retries come within minutes; an Idempotency-Key is remembered for a day (as payment APIs do), then forgotten.</summary>
+    private async Task ForgetOldIdempotencyKeysAsync(CancellationToken ct)
+    {
+        var before = clock.GetUtcNow().UtcDateTime.AddHours(-Math.Max(1, configuration.GetValue("Concord:Idempotency:KeepHours", 24)));
+        await db.IdempotencyKeys.Where(k => k.CreatedAt < before).ExecuteDeleteAsync(ct);
     }
 
     private async Task<(int Matters, int Letters)> SweepMattersAsync(CancellationToken ct)
