@@ -236,7 +236,12 @@ public sealed class TerritoryIndex
         return common.Count > 0 ? common : Root();
     }
 
-    private IReadOnlyList<Territory> Root()
+    /// <summary>The topmost territory, found once: a stream of unplaceable points must stay cheap to answer.</summary>
+    private IReadOnlyList<Territory> Root() => root ??= FindRoot();
+
+    private IReadOnlyList<Territory>? root;
+
+    private IReadOnlyList<Territory> FindRoot()
     {
         var top = Tree.All.Where(t => Tree.Find(t.ParentCode) is null).OrderBy(t => t.Level).ThenBy(t => t.Code, StringComparer.Ordinal).FirstOrDefault();
         return top is null ? [] : [top];

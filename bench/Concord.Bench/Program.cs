@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Concord.Bench;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Concord.Bench -- &lt;intake|locate|all&gt; [options]</c>.
+/// Measures and reports; never asserts. Writes a markdown table and a JSON file per scenario to docs/benchmarks/.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        Console.OutputEncoding = Encoding.UTF8;
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        BenchOptions options;
+        try
+        {
+            options = BenchOptions.Parse(args);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            Console.Error.WriteLine(BenchOptions.Usage);
+            return 2;
+        }
+
+        var scenarios = options.Scenario == "all" ? new[] { "intake", "locate" } : new[] { options.Scenario };
+        foreach (var scenario in scenarios)
+        {
+            var started = DateTime.UtcNow;
+            var report = new Report(scenario, options.Describe(scenario));
+            // HEAD may move during a long run on a shared checkout: the commit measured is the one at the start.
+            report.Machine["commitAtStart"] = (await MachineFacts.RunAsync("git", ["-C", options.Repo, "rev-parse", "--short", "HEAD"]))?.Trim();
+            switch (scenario)
+            {
+                case "intake":
+                    await IntakeBench.RunAsync(options, report);
+                    break;
+                case "locate":
+                    LocateBench.Run(options, report);
+                    break;
+            }
+            report.Json["durationSeconds"] = Math.Round((DateTime.UtcNow - started).TotalSeconds, 1);
+            await report.WriteAsync(options);
+        }
+        return 0;
+    }
+}
+
+public sealed class BenchOptions
+{
+    public const string Usage =
+        "usage: Concord.Bench <intake|locate|all> [--seconds N] [--limit-seconds N] [--warmup N] [--concurrency 1,8,32]\n"
+        + "       [--stores sqlite,postgres] [--points N] [--national-max N] [--no-national] [--server-dll PATH]\n"
+        + "       [--no-build] [--server-from-head] [--out DIR] [--repo DIR]";
+
+    public string Scenario { get; private set; } = "";
+    public int Seconds { get; private set; } = 30;
+    public int? LimitSecondsOption { get; private set; }
+    public int LimitSeconds => LimitSecondsOption ?? Math.Min(Seconds, 10);
+    public int WarmupSeconds { get; private set; } = 5;
+    public int[] Concurrency { get; private set; } = [1, 8, 32];
+    public string[] Stores { get; private set; } = ["sqlite", "postgres"];
+    public int Points { get; private set; } = 1_000_000;
+    public int NationalMax { get; private set; } = int.MaxValue;
+    public bool National { get; private set; } = true;
+    public string? ServerDll { get; private set; }
+    public bool Build { get; private set; } = true;
+    public bool ServerFromHead { get; private set; }
+    public string Repo { get; private set; } = FindRepo();
+    public string? OutOption { get; private set; }
+    public string Out => OutOption ?? Path.Combine(Repo, "docs", "benchmarks");
+    public string[] RawArgs { get; private set; } = [];
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions { RawArgs = args };
+        if (args.Length == 0 || args[0] is not ("intake" or "locate" or "all"))
+        {
+            throw new ArgumentException("name a scenario: intake, locate or all");
+        }
+        o.Scenario = args[0];
+        for (var i = 1; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--seconds": o.Seconds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--limit-seconds": o.LimitSecondsOption = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--warmup": o.WarmupSeconds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--concurrency": o.Concurrency = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
+                case "--stores": o.Stores = Next().Split(',').Select(s => s.Trim().ToLowerInvariant()).ToArray(); break;
+                case "--points": o.Points = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--national-max": o.NationalMax = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--no-national": o.National = false; break;
+                case "--server-dll": o.ServerDll = Next(); break;
+                case "--no-build": o.Build = false; break;
+                case "--server-from-head": o.ServerFromHead = true; break;
+                case "--out": o.OutOption = Next(); break;
+                case "--repo": o.Repo = Next(); break;
+                default: throw new ArgumentException($"unknown option {args[i]}");
+            }
+        }
+        if (o.Stores.Any(s => s is not ("sqlite" or "postgres")))
+        {
+            throw new ArgumentException("--stores takes sqlite and/or postgres");
+        }
+        return o;
+    }
+
+    public JsonObject Describe(string scenario)
+    {
+        var json = new JsonObject { ["args"] = string.Join(' ', RawArgs) };
+        if (scenario == "intake")
+        {
+            json["secondsPerLevel"] = Seconds;
+            json["limitSecondsPerLevel"] = LimitSeconds;
+            json["warmupSeconds"] = WarmupSeconds;
+            json["concurrency"] = new JsonArray(Concurrency.Select(c => (JsonNode)c).ToArray());
+            json["stores"] = new JsonArray(Stores.Select(s => (JsonNode)s).ToArray());
+        }
+        else
+        {
+            json["points"] = Points;
+            json["national"] = National;
+            if (NationalMax != int.MaxValue)
+            {
+                json["nationalMaxCommunities"] = NationalMax;
+            }
+        }
+        return json;
+    }
+
+    private static string FindRepo()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Concord.slnx")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+        return Environment.CurrentDirectory;
+    }
+}

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Concord.Bench;
+
+/// <summary>The real server (<c>dotnet Concord.Server.dll</c>) as a child process on a free port.</summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+
+    private ServerProcess(Process process, Uri baseAddress, string token)
+    {
+        this.process = process;
+        BaseAddress = baseAddress;
+        Token = token;
+    }
+
+    public Uri BaseAddress { get; }
+    public string Token { get; }
+    public int Pid => process.Id;
+    public TimeSpan StartupTime { get; private set; }
+
+    public static async Task<ServerProcess> StartAsync(string serverDll, string provider, string connectionString, string workDir)
+    {
+        var port = FreePort();
+        var token = "cct_bench-token-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+            WorkingDirectory = workDir,
+        };
+        start.ArgumentList.Add(serverDll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        var env = start.Environment;
+        env["Concord__Database__Provider"] = provider;
+        env["ConnectionStrings__Concord"] = connectionString;
+        env["Concord__Demo"] = "true";
+        env["Concord__Demo__Token"] = token;
+        env["Concord__PersonalData__Keys__bench"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        env["Concord__PersonalData__CurrentKey"] = "bench";
+        env["Concord__PersonalData__LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        env["Concord__Handling__SweepSeconds"] = "0";
+        env["Logging__LogLevel__Default"] = "Warning";
+        env["ASPNETCORE_ENVIRONMENT"] = "Production";
+        env.Remove("ASPNETCORE_URLS");
+
+        var started = Stopwatch.StartNew();
+        var p = Process.Start(start)!;
+        var server = new ServerProcess(p, new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/"), token);
+        p.StandardInput.Close();
+        p.OutputDataReceived += (_, e) => server.Capture(e.Data);
+        p.ErrorDataReceived += (_, e) => server.Capture(e.Data);
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+
+        using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (true)
+        {
+            if (p.HasExited)
+            {
+                throw new InvalidOperationException($"the server exited with {p.ExitCode} before it was ready:\n{server.Tail()}");
+            }
+            try
+            {
+                using var response = await http.GetAsync("health");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    break;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                await server.DisposeAsync();
+                throw new TimeoutException($"the server did not answer /health within 3 minutes:\n{server.Tail()}");
+            }
+            await Task.Delay(200);
+        }
+        server.StartupTime = started.Elapsed;
+        return server;
+    }
+
+    /// <summary>The server's resident set (VmRSS) in MB, or null when it cannot be read.</summary>
+    public double? RssMb()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return null;
+    }
+
+    /// <summary>CPU time (user+system) the server used so far, from /proc/&lt;pid&gt;/stat.</summary>
+    public TimeSpan CpuTime()
+    {
+        try
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+        catch (InvalidOperationException)
+        {
+            return TimeSpan.Zero;
+        }
+    }
+
+    public string Tail()
+    {
+        lock (output)
+        {
+            var text = output.ToString();
+            return text.Length > 4000 ? text[^4000..] : text;
+        }
+    }
+
+    private void Capture(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (output)
+        {
+            if (output.Length < 200_000)
+            {
+                output.AppendLine(line);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            try
+            {
+                process.Kill(); // this process only, by its id
+            }
+            catch (InvalidOperationException)
+            {
+            }
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
