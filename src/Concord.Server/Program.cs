@@ -27,6 +27,11 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 }
 
+// `dotnet run` serves the build output (not a publish) in any environment: load the static web
+// assets manifest of the build, so the pages get their stylesheet outside Development too. A
+// published app has no such manifest, and this does nothing there.
+builder.WebHost.UseStaticWebAssets();
+
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(new LocalCalendar(TimeZoneInfo.FindSystemTimeZoneById(builder.Configuration["Concord:TimeZone"] ?? "Asia/Shanghai")));
 builder.Services.AddSingleton<Readiness>();
