@@ -24,10 +24,10 @@ public sealed class CatalogSnapshot
         Categories = categories;
         Units = units.ToDictionary(u => u.Code, StringComparer.Ordinal);
         Rules = rules;
-        var governments = units.Where(u => u.Kind == Unit.GovernmentKind)
+        governments = units.Where(u => u.Kind == Unit.GovernmentKind)
             .GroupBy(u => u.TerritoryCode, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(u => u.Code, StringComparer.Ordinal).First().Code, StringComparer.Ordinal);
-        Router = new Router(rules, code => governments.GetValueOrDefault(code));
+        Router = new Router(rules, GovernmentOf);
     }
 
     public static CatalogSnapshot Empty { get; } = new(
@@ -36,6 +36,11 @@ public sealed class CatalogSnapshot
         new CategoryCatalog([]),
         [],
         []);
+
+    private readonly Dictionary<string, string> governments;
+
+    /// <summary>The government unit of a territory (属地), when it has one.</summary>
+    public string? GovernmentOf(string territoryCode) => governments.GetValueOrDefault(territoryCode);
 
     public long Revision { get; }
     public TerritoryIndex Territories { get; }

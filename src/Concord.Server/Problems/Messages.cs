@@ -111,7 +111,6 @@ public static class Messages
         ["import.out_of_bounds"] = ("坐标超出经纬度范围", "a coordinate is outside longitude/latitude range"),
         ["import.not_inside_parent"] = ("未完全位于上级 {0} 的范围内", "does not lie inside its parent {0}"),
         ["import.empty"] = ("文件中没有任何记录", "the file has no records"),
-        ["import.unknown_level_geometry"] = ("{0} 的上级 {1} 没有边界，无法检查是否在其范围内", "{0}'s parent {1} has no boundary to check it against"),
 
         // The staff web pages (src/Concord.Server/Components).
         ["ui.app_name"] = ("Concord 同心", "Concord"),

@@ -35,7 +35,7 @@ public sealed class PersonalDataRetention(ConcordDb db, TimeProvider clock, ICon
             matter.ReporterPhoneHash = null;
             matter.Parties = null;
             matter.PersonalDataErasedAt = now;
-            db.MatterEvents.Add(new MatterEventRow { MatterId = matter.Id, Type = "personal-data-erased", At = now, Actor = Actor.System.Id, Data = $"{{\"retentionDays\":{RetentionDays}}}" });
+            Features.Matters.MatterEvents.Record(db, matter, "personal-data-erased", now, Actor.System.Id, new { retentionDays = RetentionDays });
             AuditLog.Append(db, Actor.System, "personal-data.erased", "matter", matter.Code, new { had.reporter, had.parties, retentionDays = RetentionDays }, now);
         }
 

@@ -229,7 +229,7 @@ public sealed class DeadlineSweep(ConcordDb db, Deadlines deadlines, LetterServi
     }
 
     private void Event(MatterRow matter, string type, DateTimeOffset at, object data) =>
-        db.MatterEvents.Add(new MatterEventRow { MatterId = matter.Id, Type = type, At = at.UtcDateTime, Actor = Actor.System.Id, Data = System.Text.Json.JsonSerializer.Serialize(data, Matters.MatterIntake.EventJson) });
+        Matters.MatterEvents.Record(db, matter, type, at.UtcDateTime, Actor.System.Id, data);
 }
 
 /// <summary>Runs the sweep every <c>Concord:Handling:SweepSeconds</c> (30).</summary>

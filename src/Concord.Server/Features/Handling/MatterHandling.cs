@@ -504,14 +504,7 @@ public sealed class MatterHandling(ConcordDb db, CatalogStore catalog, CurrentSt
     }
 
     private void AddEvent(MatterRow matter, string type, DateTimeOffset at, object data) =>
-        db.MatterEvents.Add(new MatterEventRow
-        {
-            MatterId = matter.Id,
-            Type = type,
-            At = at.UtcDateTime,
-            Actor = Acting.Id,
-            Data = JsonSerializer.Serialize(data, MatterIntake.EventJson),
-        });
+        MatterEvents.Record(db, matter, type, at.UtcDateTime, Acting.Id, data);
 
     public static string ReturnReasonName(ReturnReason reason) => reason switch
     {

@@ -88,11 +88,7 @@ public sealed class LetterService(ConcordDb db, CatalogStore catalog, TimeProvid
         db.Letters.Add(letter);
         foreach (var matter in matters)
         {
-            db.MatterEvents.Add(new MatterEventRow
-            {
-                MatterId = matter.Id, Type = "letter", At = now.UtcDateTime, Actor = issuedBy,
-                Data = System.Text.Json.JsonSerializer.Serialize(new { number = letter.Number, kind = letter.Kind, addressee }, Matters.MatterIntake.EventJson),
-            });
+            Matters.MatterEvents.Record(db, matter, "letter", now.UtcDateTime, issuedBy, new { number = letter.Number, kind = letter.Kind, addressee });
         }
 
         AuditLog.Append(db, new Actor(issuedBy, "local"), "letter.issued", "letter", letter.Number, new { kind = letter.Kind, addressee, matters = matters.Select(m => m.Code) }, now.UtcDateTime);
@@ -111,10 +107,9 @@ public sealed class LetterService(ConcordDb db, CatalogStore catalog, TimeProvid
         var territory = unit.Kind == Unit.GovernmentKind ? snapshot.Tree.Find(snapshot.Tree.Find(unit.TerritoryCode)?.ParentCode) : snapshot.Tree.Find(unit.TerritoryCode);
         while (territory is not null)
         {
-            var government = snapshot.Units.Values.FirstOrDefault(u => u.Kind == Unit.GovernmentKind && u.TerritoryCode == territory.Code);
-            if (government is not null && government.Code != unitCode)
+            if (snapshot.GovernmentOf(territory.Code) is { } government && government != unitCode)
             {
-                return government.Code;
+                return government;
             }
 
             territory = snapshot.Tree.Find(territory.ParentCode);

@@ -17,12 +17,6 @@ public sealed record IntakeOutcome(MatterRow? Matter, IReadOnlyList<FieldError> 
 /// </summary>
 public sealed class MatterIntake(ConcordDb db, CatalogStore catalog, TimeProvider clock, LocalCalendar calendar, MatterPersonalData personalData, Handling.Deadlines deadlines)
 {
-    public static readonly JsonSerializerOptions EventJson = new(JsonSerializerDefaults.Web)
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
-
     /// <summary>Validates and builds the matter; the caller saves it inside its transaction.</summary>
     public async Task<IntakeOutcome> TakeInAsync(MatterDraft draft, string actor, CancellationToken cancellationToken)
     {
@@ -144,8 +138,8 @@ public sealed class MatterIntake(ConcordDb db, CatalogStore catalog, TimeProvide
         }
     }
 
-    private static void AddEvent(MatterRow matter, string type, DateTime at, string actor, object data) =>
-        matter.Events.Add(new MatterEventRow { Type = type, At = at, Actor = actor, Data = JsonSerializer.Serialize(data, EventJson) });
+    private void AddEvent(MatterRow matter, string type, DateTime at, string actor, object data) =>
+        MatterEvents.Record(db, matter, type, at, actor, data);
 }
 
 /// <summary>The center's local calendar: the matter code's date is the date in the center's time zone.</summary>
