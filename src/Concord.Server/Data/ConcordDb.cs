@@ -249,6 +249,10 @@ public abstract class ConcordDb(DbContextOptions options) : IdentityDbContext<St
             e.Property(x => x.Name).HasMaxLength(100);
             e.HasData(new CounterRow { Name = CounterNames.MatterNumber, Value = 0 }, new CounterRow { Name = CounterNames.CatalogRevision, Value = 0 });
         });
+
+        // Each feature slice maps its own tables next to its code (an IEntityTypeConfiguration in its
+        // folder, reached with db.Set<TRow>()), so a new capability does not edit this file.
+        model.ApplyConfigurationsFromAssembly(typeof(ConcordDb).Assembly);
     }
 
     private sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(

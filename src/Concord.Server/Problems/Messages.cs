@@ -8,7 +8,7 @@ namespace Concord.Server.Problems;
 /// </summary>
 public static class Messages
 {
-    private static readonly Dictionary<string, (string Zh, string En)> Catalogue = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, (string Zh, string En)> Catalogue = WithFeatureMessages(new(StringComparer.Ordinal)
     {
         // Problem titles.
         ["title.validation"] = ("提交的内容有误，请按提示修改", "The request has invalid fields"),
@@ -337,7 +337,31 @@ public static class Messages
         ["ui.dispatch.empty"] = ("暂无待处理事项。", "Nothing waits for the center."),
         ["ui.dispatch.suggested"] = ("建议主办：{0}", "Suggested lead: {0}"),
         ["ui.dispatch.received"] = ("受理于 {0}", "received {0}"),
-    };
+    });
+
+    /// <summary>
+    /// Adds the messages each feature slice keeps next to its code (a <see cref="MessageSource"/>);
+    /// a key defined twice stops the server at start, not at the first request that reads it.
+    /// </summary>
+    private static Dictionary<string, (string Zh, string En)> WithFeatureMessages(Dictionary<string, (string Zh, string En)> core)
+    {
+        var sources = typeof(Messages).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(MessageSource)) && !t.IsAbstract)
+            .OrderBy(t => t.FullName, StringComparer.Ordinal);
+        foreach (var type in sources)
+        {
+            var source = (MessageSource)Activator.CreateInstance(type)!;
+            foreach (var (key, text) in source.Entries)
+            {
+                if (!core.TryAdd(key, text))
+                {
+                    throw new InvalidOperationException($"The message key '{key}' is defined twice (again in {type.FullName}).");
+                }
+            }
+        }
+
+        return core;
+    }
 
     public static bool IsZh => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase);
 
@@ -357,4 +381,10 @@ public static class Messages
     public static IEnumerable<string> Keys => Catalogue.Keys;
 
     private static object? Localize(object? arg) => arg is string s && s.StartsWith("type.", StringComparison.Ordinal) ? Text(s) : arg;
+}
+
+/// <summary>A feature slice's own messages (zh-CN, English), merged into <see cref="Messages"/> at start.</summary>
+public abstract class MessageSource
+{
+    public abstract IReadOnlyDictionary<string, (string Zh, string En)> Entries { get; }
 }
