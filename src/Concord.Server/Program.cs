@@ -6,6 +6,7 @@ using Concord.Server.Catalog;
 using Concord.Server.Components;
 using Concord.Server.Demo;
 using Concord.Server.Features.Catalogue;
+using Concord.Server.Features.Figures;
 using Concord.Server.Features.Handling;
 using Concord.Server.Features.Health;
 using Concord.Server.Features.Letters;
@@ -48,6 +49,7 @@ builder.Services.AddAudit();
 builder.Services.AddHandling();
 builder.Services.AddTerritories();
 builder.Services.AddMatters();
+builder.Services.AddFigures();
 builder.Services.AddRazorComponents();
 
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problem.LocalizeFrameworkProblem);
@@ -113,6 +115,7 @@ app.MapMatterPersonalData();
 app.MapHandling();
 app.MapLetters();
 app.MapPortal();
+app.MapFigures();
 
 // The staff pages (Components/): MapStaticAssets() and MapRazorComponents<App>(), each page naming its own access.
 app.MapStaffPages();

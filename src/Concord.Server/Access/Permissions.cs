@@ -24,6 +24,8 @@ public static class Permissions
     public const string TerritoriesImport = "territories.import";
     public const string AuditRead = "audit.read";
     public const string UsersManage = "users.manage";
+    /// <summary>The situation figures (态势) of the user's territory.</summary>
+    public const string FiguresRead = "figures.read";
     /// <summary>Any signed-in staff member or token owner acting on their own account (tokens, 2FA, me).</summary>
     public const string Self = "self";
 
@@ -48,6 +50,7 @@ public static class Permissions
         [TerritoriesImport] = new([Roles.Admin], TokenScopes.TerritoriesImport),
         [AuditRead] = new([Roles.Auditor], TokenScopes.AuditRead),
         [UsersManage] = new([Roles.Admin], null),
+        [FiguresRead] = new([Roles.Admin, Roles.Dispatcher, Roles.Analyst, Roles.Leader, Roles.UnitHead], TokenScopes.MattersRead),
         [Self] = new([.. Staff, Roles.Integration], null),
     };
 
