@@ -39,7 +39,10 @@ public static class DatabaseSetup
         else
         {
             var sqlite = WithBusyTimeout(string.IsNullOrWhiteSpace(connectionString) ? DefaultSqlite : connectionString);
-            services.AddDbContextPool<ConcordDb, SqliteConcordDb>(o => o.UseSqlite(sqlite));
+            // One gate per database file of this process: writers queue here instead of retrying BEGIN.
+            var gate = new SqliteWriteGate(TimeSpan.FromSeconds(new SqliteConnectionStringBuilder(sqlite).DefaultTimeout));
+            services.AddSingleton(gate);
+            services.AddDbContextPool<ConcordDb, SqliteConcordDb>(o => o.UseSqlite(sqlite).AddInterceptors(gate));
         }
 
         return services;
