@@ -9,6 +9,7 @@ using Concord.Server.Features.Catalogue;
 using Concord.Server.Features.Handling;
 using Concord.Server.Features.Health;
 using Concord.Server.Features.Letters;
+using Concord.Server.Features.Mediation;
 using Concord.Server.Features.Portal;
 using Concord.Server.Features.Matters;
 using Concord.Server.Features.Territories;
@@ -48,6 +49,8 @@ builder.Services.AddAudit();
 builder.Services.AddHandling();
 builder.Services.AddTerritories();
 builder.Services.AddMatters();
+// Mediation (矛盾纠纷多元化解)
+builder.Services.AddMediation();
 builder.Services.AddRazorComponents();
 
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problem.LocalizeFrameworkProblem);
@@ -113,6 +116,8 @@ app.MapMatterPersonalData();
 app.MapHandling();
 app.MapLetters();
 app.MapPortal();
+// Mediation (矛盾纠纷多元化解)
+app.MapMediation();
 
 // The staff pages (Components/): MapStaticAssets() and MapRazorComponents<App>(), each page naming its own access.
 app.MapStaffPages();
