@@ -135,6 +135,8 @@ public sealed class MediationMessages : MessageSource
         ["ui.mediation.case.referral_done"] = ("已办结", "completed"),
         ["ui.mediation.case.suggestions"] = ("分流建议", "Triage suggestions"),
         ["ui.mediation.case.done"] = ("已保存", "Saved"),
+        ["ui.mediation.field.territory"] = ("区划", "Territory"),
+        ["ui.mediation.field.performedOn"] = ("履行日期", "Performed on"),
         ["ui.mediation.field.organization"] = ("调解组织", "Organization"),
         ["ui.mediation.field.consented"] = ("双方是否同意调解", "Do both parties consent?"),
         ["ui.mediation.field.yes"] = ("双方同意", "Both consent"),
