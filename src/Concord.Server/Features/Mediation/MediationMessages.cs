@@ -212,3 +212,10 @@ public sealed class MediationMessages : MessageSource
         ["ui.event.mediation_referral_completed"] = ("转介办结", "Referral completed"),
     };
 }
+
+/// <summary>Deadlines here run to the end of a local day: shown as that day, not as the next midnight.</summary>
+public static class MediationText
+{
+    public static string Day(Concord.Server.Features.Handling.Deadlines deadlines, DateTime? utc) =>
+        utc is { } value ? deadlines.Local(value.AddSeconds(-1)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "—";
+}
