@@ -215,6 +215,20 @@ public sealed class MediationDemo(ConcordDb db, CatalogStore catalog, MatterPers
                     c.ConsentedAt = null;
                 }
 
+                if (i == 5)
+                {
+                    // An agreement whose first obligation fell due yesterday: a follow-up waiting on the queue.
+                    var ended = now.AddDays(-3);
+                    c.Status = CaseStatus.Agreed;
+                    c.AgreedAt = ended;
+                    c.EndedAt = ended;
+                    c.AgreementNumber = $"平调协〔{calendar.LocalDate(new DateTimeOffset(ended, TimeSpan.Zero)).Year}〕{c.Id}号";
+                    c.AgreementFacts = protector.Protect("（示例）" + title);
+                    c.OutcomeSummary = "agreement reached";
+                    c.JudicialDueAt = ended.AddDays(CaseFlow.JudicialConfirmationDays);
+                    db.Set<MediationObligationRow>().Add(new MediationObligationRow { CaseId = c.Id, Party = "乙方", Description = protector.Protect("（示例）支付拖欠工资")!, DueAt = now.AddDays(-1) });
+                }
+
                 if (i == 1)
                 {
                     db.Set<MediationSessionRow>().Add(new MediationSessionRow { CaseId = c.Id, ScheduledAt = now.AddDays(1).AddHours(1), Place = "center_room", PlaceDetail = "第一调解室", RecordedBy = "system" });
