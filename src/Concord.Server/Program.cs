@@ -10,6 +10,7 @@ using Concord.Server.Features.Figures;
 using Concord.Server.Features.Handling;
 using Concord.Server.Features.Health;
 using Concord.Server.Features.Letters;
+using Concord.Server.Features.Mediation;
 using Concord.Server.Features.Portal;
 using Concord.Server.Features.Matters;
 using Concord.Server.Features.Territories;
@@ -50,6 +51,8 @@ builder.Services.AddHandling();
 builder.Services.AddTerritories();
 builder.Services.AddMatters();
 builder.Services.AddFigures();
+// Mediation (矛盾纠纷多元化解)
+builder.Services.AddMediation();
 builder.Services.AddRazorComponents();
 
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problem.LocalizeFrameworkProblem);
@@ -116,6 +119,8 @@ app.MapHandling();
 app.MapLetters();
 app.MapPortal();
 app.MapFigures();
+// Mediation (矛盾纠纷多元化解)
+app.MapMediation();
 
 // The staff pages (Components/): MapStaticAssets() and MapRazorComponents<App>(), each page naming its own access.
 app.MapStaffPages();

@@ -26,6 +26,13 @@ public static class Permissions
     public const string UsersManage = "users.manage";
     /// <summary>The situation figures (态势) of the user's territory.</summary>
     public const string FiguresRead = "figures.read";
+    // Mediation (矛盾纠纷多元化解).
+    /// <summary>Read mediation cases (what each caller sees depends on their relation to the case), the directory and the queue.</summary>
+    public const string MediationRead = "mediation.read";
+    /// <summary>Act on mediation cases: open, triage, consent, sessions, outcomes, follow-ups, referrals.</summary>
+    public const string MediationManage = "mediation.manage";
+    public const string MediationFigures = "mediation.figures";
+    public const string MediationDirectoryImport = "mediation.directory-import";
     /// <summary>Any signed-in staff member or token owner acting on their own account (tokens, 2FA, me).</summary>
     public const string Self = "self";
 
@@ -51,6 +58,11 @@ public static class Permissions
         [AuditRead] = new([Roles.Auditor], TokenScopes.AuditRead),
         [UsersManage] = new([Roles.Admin], null),
         [FiguresRead] = new([Roles.Admin, Roles.Dispatcher, Roles.Analyst, Roles.Leader, Roles.UnitHead], TokenScopes.MattersRead),
+        // Mediation: the handling unit reads the outcome; only dispatchers and mediators act; notes and party data are checked per case.
+        [MediationRead] = new([Roles.Admin, Roles.Dispatcher, Roles.Handler, Roles.UnitHead, Roles.Mediator, Roles.Analyst, Roles.Leader], TokenScopes.MattersRead),
+        [MediationManage] = new([Roles.Dispatcher, Roles.Mediator], TokenScopes.MattersWrite),
+        [MediationFigures] = new([Roles.Admin, Roles.Dispatcher, Roles.Mediator, Roles.Analyst, Roles.Leader], TokenScopes.MattersRead),
+        [MediationDirectoryImport] = new([Roles.Admin], null),
         [Self] = new([.. Staff, Roles.Integration], null),
     };
 

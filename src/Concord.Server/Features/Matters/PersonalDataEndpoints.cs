@@ -65,6 +65,11 @@ public static class PersonalDataEndpoints
         var centerRole = staff.User.IsInRole(Roles.Dispatcher) || staff.User.IsInRole(Roles.Mediator);
         // A confidential reporter (只让综治中心看到我的身份) is revealed to the center's dispatchers only.
         var allowed = matter.Confidential ? staff.User.IsInRole(Roles.Dispatcher) : centerRole || handlesIt;
+        // Mediation: once a dispute is in mediation its parties are for the mediators of its organization and of the center only.
+        if (await Mediation.MediationCases.MayRevealMatterAsync(db, matter, http.RequestServices.GetRequiredService<Mediation.MediationCases>(), ct) is { } mediation)
+        {
+            allowed = allowed && mediation;
+        }
         if (!allowed)
         {
             AuditLog.Append(db, staff.Actor, "personal-data.reveal-refused", "matter", code, new { reason }, clock.GetUtcNow().UtcDateTime);
