@@ -6,6 +6,8 @@ using Concord.Server.Catalog;
 using Concord.Server.Components;
 using Concord.Server.Demo;
 using Concord.Server.Features.Catalogue;
+// Duplicates (并单)
+using Concord.Server.Features.Duplicates;
 using Concord.Server.Features.Handling;
 using Concord.Server.Features.Health;
 using Concord.Server.Features.Letters;
@@ -48,6 +50,8 @@ builder.Services.AddAudit();
 builder.Services.AddHandling();
 builder.Services.AddTerritories();
 builder.Services.AddMatters();
+// Duplicates (并单): candidate search, signatures and their backfill.
+builder.Services.AddDuplicates(builder.Configuration);
 builder.Services.AddRazorComponents();
 
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problem.LocalizeFrameworkProblem);
@@ -113,6 +117,8 @@ app.MapMatterPersonalData();
 app.MapHandling();
 app.MapLetters();
 app.MapPortal();
+// Duplicates (并单)
+app.MapDuplicates();
 
 // The staff pages (Components/): MapStaticAssets() and MapRazorComponents<App>(), each page naming its own access.
 app.MapStaffPages();
