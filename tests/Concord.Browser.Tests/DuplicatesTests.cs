@@ -35,6 +35,7 @@ public sealed class DuplicatesTests(ConcordSite site)
         await Expect(suggestion).ToContainTextAsync("距离 56 米");
         await Expect(suggestion).ToContainTextAsync("类别未定");
         await Expect(suggestion).ToContainTextAsync("文字相似度 0.");
+        await row.ScreenshotAsync(new() { Path = Path.Combine(ConcordSite.ImagesFolder, "ui-dispatch-duplicates.png") });
 
         await suggestion.GetByRole(AriaRole.Button, new() { Name = "并入此事项" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(site.BaseUrl + $"/dispatch?merged={second}&into={first}");

@@ -20,6 +20,7 @@ public sealed class DuplicatesMessages : MessageSource
         ["ui.event.unmerged"] = ("撤销并单", "Merge undone"),
         ["ui.event.merge_undone"] = ("并入事项已撤销", "A merged matter was split off"),
         ["ui.duplicates.title"] = ("疑似重复（并单建议）", "Possible duplicates (merge suggestions)"),
+        ["ui.duplicates.badge"] = ("疑似重复", "Possible duplicate"),
         ["ui.duplicates.none"] = ("未发现疑似重复事项。", "No possible duplicates."),
         ["ui.duplicates.score"] = ("相似度 {0}", "score {0}"),
         ["ui.duplicates.merge_into"] = ("并入此事项", "Merge into this one"),
