@@ -13,41 +13,27 @@ public sealed class DuplicatesTestsOnSqlite(SqliteHost host) : DuplicatesTests<S
 
 public sealed class DuplicatesTestsOnPostgres(PostgresHost host) : DuplicatesTests<PostgresHost>(host);
 
+public sealed class DuplicateWindowTestsOnSqlite(SqliteHost host) : DuplicateWindowTests<SqliteHost>(host);
+
+public sealed class DuplicateWindowTestsOnPostgres(PostgresHost host) : DuplicateWindowTests<PostgresHost>(host);
+
 /// <summary>
-/// 并单 over HTTP: candidates at intake and on demand, within the caller's scope; a merge keeps every
-/// reporter with the survivor (portal status, reply, verdict); an unmerge restores and is audited.
-/// Each test works at its own place (more than 250 m from the others), so they do not see each other's matters.
+/// Candidates over time: this test moves the host's clock by weeks (which outlives the test
+/// credentials of later tests), so it has a host of its own.
 /// </summary>
-public abstract class DuplicatesTests<THost>(THost host) : IClassFixture<THost>
+public abstract class DuplicateWindowTests<THost>(THost host) : IClassFixture<THost>
     where THost : ConcordHost
 {
-    private const string Wages = "工地老板拖欠我们三个月工资，二十多名工人找不到包工头，请求帮助讨回血汗钱";
-    private const string WagesParaphrase = "二十多名工人找不到包工头，工地老板拖欠我们3个月的工资，希望帮助讨回血汗钱";
+    private const string Wages = DuplicatesTests<THost>.Wages;
+    private const string WagesParaphrase = DuplicatesTests<THost>.WagesParaphrase;
 
-    /// <summary>A point the given meters north and east of a base point.</summary>
-    private static (double Lat, double Lon) Offset(double lat, double lon, double north, double east) =>
-        (lat + north / 111_195, lon + east / (111_195 * Math.Cos(lat * Math.PI / 180)));
+    private static (double Lat, double Lon) Offset(double lat, double lon, double north, double east) => DuplicatesTests<THost>.Offset(lat, lon, north, east);
 
-    private static object Matter(string title, string description, (double Lat, double Lon) at, string? category = "020101") => new
-    {
-        kind = "appeal", channel = "hotline", title, description, categoryCode = category, location = new { lat = at.Lat, lon = at.Lon },
-    };
+    private static object Matter(string title, string description, (double Lat, double Lon) at, string? category = "020101") => DuplicatesTests<THost>.Matter(title, description, at, category);
 
-    private static async Task<JsonNode> TakeInAsync(HttpClient client, object body, string? language = null)
-    {
-        var response = await client.SendAsync(Json.Post("/api/v1/matters", Json.Body(body), language));
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return await Json.ReadAsync(response);
-    }
+    private static Task<JsonNode> TakeInAsync(HttpClient client, object body, string? language = null) => DuplicatesTests<THost>.TakeInAsync(client, body, language);
 
-    private static string[] Codes(JsonNode? candidates) => candidates!.AsArray().Select(c => c!["code"]!.GetValue<string>()).ToArray();
-
-    private static async Task<JsonNode> StepAsync(HttpClient client, string code, string step, object body, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        var response = await client.SendAsync(Json.Post($"/api/v1/matters/{code}/{step}", Json.Body(body)));
-        Assert.True(expected == response.StatusCode, $"{step}: expected {expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await Json.ReadAsync(response);
-    }
+    private static string[] Codes(JsonNode? candidates) => DuplicatesTests<THost>.Codes(candidates);
 
     [Fact]
     public async Task A_paraphrase_100_m_away_the_next_day_is_a_candidate_but_the_same_text_2_km_away_or_another_category_months_later_is_not()
@@ -95,6 +81,43 @@ public abstract class DuplicatesTests<THost>(THost host) : IClassFixture<THost>
         Assert.DoesNotContain(firstCode, Codes(laterSame["duplicates"]));
 
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("/api/v1/matters/20260101-99999999/duplicates")).StatusCode);
+    }
+}
+
+/// <summary>
+/// 并单 over HTTP: candidates at intake and on demand, within the caller's scope; a merge keeps every
+/// reporter with the survivor (portal status, reply, verdict); an unmerge restores and is audited.
+/// Each test works at its own place (more than 250 m from the others), so they do not see each other's matters.
+/// </summary>
+public abstract class DuplicatesTests<THost>(THost host) : IClassFixture<THost>
+    where THost : ConcordHost
+{
+    internal const string Wages = "工地老板拖欠我们三个月工资，二十多名工人找不到包工头，请求帮助讨回血汗钱";
+    internal const string WagesParaphrase = "二十多名工人找不到包工头，工地老板拖欠我们3个月的工资，希望帮助讨回血汗钱";
+
+    /// <summary>A point the given meters north and east of a base point.</summary>
+    internal static (double Lat, double Lon) Offset(double lat, double lon, double north, double east) =>
+        (lat + north / 111_195, lon + east / (111_195 * Math.Cos(lat * Math.PI / 180)));
+
+    internal static object Matter(string title, string description, (double Lat, double Lon) at, string? category = "020101") => new
+    {
+        kind = "appeal", channel = "hotline", title, description, categoryCode = category, location = new { lat = at.Lat, lon = at.Lon },
+    };
+
+    internal static async Task<JsonNode> TakeInAsync(HttpClient client, object body, string? language = null)
+    {
+        var response = await client.SendAsync(Json.Post("/api/v1/matters", Json.Body(body), language));
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return await Json.ReadAsync(response);
+    }
+
+    internal static string[] Codes(JsonNode? candidates) => candidates!.AsArray().Select(c => c!["code"]!.GetValue<string>()).ToArray();
+
+    private static async Task<JsonNode> StepAsync(HttpClient client, string code, string step, object body, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var response = await client.SendAsync(Json.Post($"/api/v1/matters/{code}/{step}", Json.Body(body)));
+        Assert.True(expected == response.StatusCode, $"{step}: expected {expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await Json.ReadAsync(response);
     }
 
     [Fact]

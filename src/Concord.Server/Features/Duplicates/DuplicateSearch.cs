@@ -85,6 +85,8 @@ public sealed class DuplicateSearch(ConcordDb db, IOptions<DuplicateSettings> op
         var rows = await near
             .Join(scope.Apply(db.Matters.AsNoTracking()), s => s.MatterId, m => m.Id, (s, m) => new { s.MinHash, Matter = m })
             .Where(x => x.Matter.Id != id && !ended.Contains(x.Matter.Status))
+            // In a crowded cell, the newest are scored first.
+            .OrderByDescending(x => x.Matter.ReceivedAt)
             .Take(MaxScored)
             .ToListAsync(ct);
 
