@@ -7,6 +7,8 @@ using Concord.Server.Components;
 using Concord.Server.Demo;
 using Concord.Server.Features.Catalogue;
 using Concord.Server.Features.Figures;
+// Duplicates (并单)
+using Concord.Server.Features.Duplicates;
 using Concord.Server.Features.Handling;
 using Concord.Server.Features.Health;
 using Concord.Server.Features.Letters;
@@ -53,6 +55,8 @@ builder.Services.AddMatters();
 builder.Services.AddFigures();
 // Mediation (矛盾纠纷多元化解)
 builder.Services.AddMediation();
+// Duplicates (并单): candidate search, signatures and their backfill.
+builder.Services.AddDuplicates(builder.Configuration);
 builder.Services.AddRazorComponents();
 
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problem.LocalizeFrameworkProblem);
@@ -121,6 +125,8 @@ app.MapPortal();
 app.MapFigures();
 // Mediation (矛盾纠纷多元化解)
 app.MapMediation();
+// Duplicates (并单)
+app.MapDuplicates();
 
 // The staff pages (Components/): MapStaticAssets() and MapRazorComponents<App>(), each page naming its own access.
 app.MapStaffPages();

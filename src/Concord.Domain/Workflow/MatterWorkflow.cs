@@ -33,6 +33,8 @@ public enum MatterAction
     Merge,
     /// <summary>不予受理, with its legal basis.</summary>
     Reject,
+    /// <summary>撤销并单: a merged matter goes back to the state it had before the merge.</summary>
+    Unmerge,
 }
 
 /// <summary>Who acts, relative to the matter: decides which transitions are theirs.</summary>
@@ -102,6 +104,8 @@ public static class MatterWorkflow
         [MatterAction.Reopen] = new([MatterStatus.Closed], [ActorRelation.Center], MatterStatus.InProgress),
         [MatterAction.Merge] = new(Open, [ActorRelation.Center], MatterStatus.Merged),
         [MatterAction.Reject] = new([MatterStatus.Received, MatterStatus.Returned, MatterStatus.InReview], [ActorRelation.Center], MatterStatus.Rejected),
+        // The state after an unmerge is the one the matter had before its merge (kept with the merge).
+        [MatterAction.Unmerge] = new([MatterStatus.Merged], [ActorRelation.Center], null),
     };
 
     /// <summary>Null when allowed; else why not.</summary>

@@ -34,6 +34,7 @@ public static class HandlingEndpoints
         ["reopen"] = MatterAction.Reopen,
         ["merge"] = MatterAction.Merge,
         ["reject"] = MatterAction.Reject,
+        ["unmerge"] = MatterAction.Unmerge,
     };
 
     public static IServiceCollection AddHandling(this IServiceCollection services)

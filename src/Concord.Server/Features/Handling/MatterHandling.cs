@@ -6,6 +6,7 @@ using Concord.Server.Access;
 using Concord.Server.Audit;
 using Concord.Server.Catalog;
 using Concord.Server.Data;
+using Concord.Server.Features.Duplicates;
 using Concord.Server.Features.Letters;
 using Concord.Server.Features.Matters;
 using Microsoft.EntityFrameworkCore;
@@ -52,6 +53,8 @@ public sealed class MatterHandling(ConcordDb db, CatalogStore catalog, CurrentSt
             return HandlingOutcome.Refused(Problems.Problem.NotFound("detail.matter_not_found", trackingCode));
         }
 
+        // The reporter of a merged matter follows the survivor: their verdict counts there.
+        matter = await MatterReporters.SurvivorOfAsync(db, matter, ct);
         return await ApplyToAsync(matter, step, ActorRelation.Resident, null, AccessScope.Nothing, ct);
     }
 
@@ -90,6 +93,7 @@ public sealed class MatterHandling(ConcordDb db, CatalogStore catalog, CurrentSt
             MatterAction.Reopen => Reopen(matter, step.Body, now, errors),
             MatterAction.Reject => Reject(matter, step.Body, now, errors),
             MatterAction.Merge => await MergeAsync(matter, step.Body, now, errors, scope, ct),
+            MatterAction.Unmerge => await UnmergeAsync(matter, now, ct),
             _ => throw new ArgumentOutOfRangeException(nameof(step)),
         };
         if (errors.Count > 0)
@@ -155,6 +159,7 @@ public sealed class MatterHandling(ConcordDb db, CatalogStore catalog, CurrentSt
         MatterAction.Reopen => "reopened",
         MatterAction.Merge => "merged",
         MatterAction.Reject => "rejected",
+        MatterAction.Unmerge => "unmerged",
         _ => action.ToString().ToLowerInvariant(),
     };
 
@@ -465,16 +470,42 @@ public sealed class MatterHandling(ConcordDb db, CatalogStore catalog, CurrentSt
             return null;
         }
 
+        // Kept with the link, so that an unmerge restores the matter as it was.
+        var (priorStatus, priorNextCheckAt, priorClosedAt) = (matter.Status, matter.NextCheckAt, matter.ClosedAt);
         matter.Status = MatterStatus.Merged.ToWire();
         matter.MergedIntoId = into.Id;
         matter.NextCheckAt = null;
         matter.ClosedAt = now.UtcDateTime;
         AddEvent(matter, "merged", now, new { into = into.Code });
-        // The surviving matter carries the repeat complaint as an item; its reporters now include this one's.
+        // The surviving matter carries the repeat complaint as an item (one case, n items); every reporter
+        // of this matter (and of those merged into it before) now follows the survivor.
         into.Items++;
         into.Version++;
         into.UpdatedAt = now.UtcDateTime;
         AddEvent(into, "repeat_complaint", now, new { from = matter.Code, channel = matter.Channel });
+        await MatterReporters.RecordMergeAsync(db, matter, into, priorStatus, priorNextCheckAt, priorClosedAt, Acting.Id, now.UtcDateTime, ct);
+        return null;
+    }
+
+    /// <summary>撤销并单: the merged matter gets back its state from before the merge; the survivor loses the item.</summary>
+    private async Task<LetterStep?> UnmergeAsync(MatterRow matter, DateTimeOffset now, CancellationToken ct)
+    {
+        var into = matter.MergedIntoId is { } id ? await db.Matters.SingleOrDefaultAsync(m => m.Id == id, ct) : null;
+        matter.MergedIntoId = null;
+        var link = await MatterReporters.UndoMergeAsync(db, matter, into?.Id ?? 0, ct);
+        // A merge from before the link table kept no prior state: the matter goes back to the dispatcher's queue.
+        matter.Status = link?.PriorStatus ?? MatterStatus.Received.ToWire();
+        matter.NextCheckAt = link?.PriorNextCheckAt;
+        matter.ClosedAt = link?.PriorClosedAt;
+        AddEvent(matter, "unmerged", now, new { from = into?.Code, status = matter.Status });
+        if (into is not null)
+        {
+            into.Items = Math.Max(0, into.Items - 1);
+            into.Version++;
+            into.UpdatedAt = now.UtcDateTime;
+            AddEvent(into, "merge_undone", now, new { matter = matter.Code });
+        }
+
         return null;
     }
 

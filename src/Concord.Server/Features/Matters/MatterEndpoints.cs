@@ -110,7 +110,12 @@ public static class MatterEndpoints
         var location = $"/api/v1/matters/{matter.Code}";
         // The response is rendered in the caller's language and stored with the key, so a retry sees exactly this answer.
         var view = Views.Matter(matter, catalog.Current, matter.Events, personalData);
-        var json = JsonSerializer.Serialize(view, http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions);
+        var jsonOptions = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        // 并单: the candidates found at intake ride along in "duplicates", next to the matter's own fields.
+        var answer = JsonSerializer.SerializeToNode(view, jsonOptions)!.AsObject();
+        var duplicates = await http.RequestServices.GetRequiredService<Duplicates.DuplicateSearch>().FindAsync(matter, await staff.ScopeAsync(ct), ct);
+        answer["duplicates"] = JsonSerializer.SerializeToNode(duplicates, jsonOptions);
+        var json = answer.ToJsonString(jsonOptions);
         if (key.Length > 0)
         {
             db.IdempotencyKeys.Add(new IdempotencyRow { Key = key, RequestHash = hash, StatusCode = StatusCodes.Status201Created, ResponseBody = json, Location = location, CreatedAt = matter.ReceivedAt });

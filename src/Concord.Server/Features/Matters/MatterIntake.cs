@@ -15,7 +15,7 @@ public sealed record IntakeOutcome(MatterRow? Matter, IReadOnlyList<FieldError> 
 /// first events in one transaction. With an automatic rule the matter is dispatched at once (直达直办).
 /// The reporter and the parties are stored encrypted (see Access/PersonalData); no event holds them.
 /// </summary>
-public sealed class MatterIntake(ConcordDb db, CatalogStore catalog, TimeProvider clock, LocalCalendar calendar, MatterPersonalData personalData, Handling.Deadlines deadlines)
+public sealed class MatterIntake(ConcordDb db, CatalogStore catalog, TimeProvider clock, LocalCalendar calendar, MatterPersonalData personalData, Handling.Deadlines deadlines, Duplicates.DuplicateSearch duplicates)
 {
     /// <summary>Validates and builds the matter; the caller saves it inside its transaction.</summary>
     public async Task<IntakeOutcome> TakeInAsync(MatterDraft draft, string actor, CancellationToken cancellationToken)
@@ -103,6 +103,8 @@ public sealed class MatterIntake(ConcordDb db, CatalogStore catalog, TimeProvide
         }
 
         db.Matters.Add(matter);
+        // 并单: the matter's near-duplicate signature, in the same transaction.
+        duplicates.Sign(matter);
         return new(matter, []);
     }
 

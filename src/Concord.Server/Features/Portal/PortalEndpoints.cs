@@ -26,7 +26,7 @@ public static class PortalEndpoints
 
     /// <summary>Events a resident sees, and only these.</summary>
     private static readonly HashSet<string> PublicEvents =
-        ["received", "dispatched", "redispatched", "accepted", "progress", "replied", "verdict", "reopened", "closed", "rejected", "merged", "repeat_complaint"];
+        ["received", "dispatched", "redispatched", "accepted", "progress", "replied", "verdict", "reopened", "closed", "rejected", "merged", "repeat_complaint", "unmerged", "merge_undone"];
 
     public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder app)
     {
@@ -96,11 +96,8 @@ public static class PortalEndpoints
             return Problem.NotFound("detail.matter_not_found", trackingCode);
         }
 
-        var followed = matter;
-        while (followed.MergedIntoId is { } into && await db.Matters.AsNoTracking().SingleOrDefaultAsync(m => m.Id == into, ct) is { } survivor)
-        {
-            followed = survivor;
-        }
+        // A merged matter's reporter follows the survivor: its status, reply and verdict request.
+        var followed = await Duplicates.MatterReporters.SurvivorOfAsync(db, matter, ct);
 
         var snapshot = catalog.Current;
         var events = await db.MatterEvents.AsNoTracking().Where(e => e.MatterId == followed.Id && PublicEvents.Contains(e.Type)).OrderBy(e => e.Id).ToListAsync(ct);
@@ -119,7 +116,7 @@ public static class PortalEndpoints
             replyDueAt = followed.ReplyDueAt,
             repliedAt = followed.RepliedAt,
             reply = followed.ReplyText,
-            canGiveVerdict = followed.Id == matter.Id && followed.Status == MatterStatus.Replied.ToWire(),
+            canGiveVerdict = followed.Status == MatterStatus.Replied.ToWire(),
             timeline = events.Select(e => new { type = e.Type, at = e.At, unit = UnitOfEvent(e, snapshot) }),
         });
     }
