@@ -10,6 +10,7 @@ using Concord.Server.Features.Handling;
 using Concord.Server.Features.Health;
 using Concord.Server.Features.Letters;
 using Concord.Server.Features.Portal;
+using Concord.Server.Features.Risks;
 using Concord.Server.Features.Matters;
 using Concord.Server.Features.Territories;
 using Concord.Server.Problems;
@@ -48,6 +49,8 @@ builder.Services.AddAudit();
 builder.Services.AddHandling();
 builder.Services.AddTerritories();
 builder.Services.AddMatters();
+// Risks: the register, screening campaigns, information reports (Features/Risks).
+builder.Services.AddRisks();
 builder.Services.AddRazorComponents();
 
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problem.LocalizeFrameworkProblem);
@@ -113,6 +116,8 @@ app.MapMatterPersonalData();
 app.MapHandling();
 app.MapLetters();
 app.MapPortal();
+// Risks: the register, screening campaigns, information reports (Features/Risks).
+app.MapRisks();
 
 // The staff pages (Components/): MapStaticAssets() and MapRazorComponents<App>(), each page naming its own access.
 app.MapStaffPages();

@@ -60,6 +60,8 @@ public sealed class Preparation(IServiceProvider services, IConfiguration config
                     {
                         await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(cancellationToken);
                         await catalog.RefreshAsync(force: false, cancellationToken);
+                        // Risks: a few synthetic risks, a campaign and reports on an empty register.
+                        await scope.ServiceProvider.GetRequiredService<Concord.Server.Features.Risks.RiskDemo>().SeedIfEmptyAsync(cancellationToken);
                         demoToken = await demo.EnsureAsync(cancellationToken);
                     }
                     else if (await demo.CountActiveAsync(cancellationToken) is { } active && (active.Users > 0 || active.Tokens > 0))
