@@ -14,6 +14,7 @@ using Concord.Server.Features.Health;
 using Concord.Server.Features.Letters;
 using Concord.Server.Features.Mediation;
 using Concord.Server.Features.Portal;
+using Concord.Server.Features.Risks;
 using Concord.Server.Features.Matters;
 using Concord.Server.Features.Territories;
 using Concord.Server.Problems;
@@ -57,6 +58,8 @@ builder.Services.AddFigures();
 builder.Services.AddMediation();
 // Duplicates (并单): candidate search, signatures and their backfill.
 builder.Services.AddDuplicates(builder.Configuration);
+// Risks: the register, screening campaigns, information reports (Features/Risks).
+builder.Services.AddRisks();
 builder.Services.AddRazorComponents();
 
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problem.LocalizeFrameworkProblem);
@@ -127,6 +130,8 @@ app.MapFigures();
 app.MapMediation();
 // Duplicates (并单)
 app.MapDuplicates();
+// Risks: the register, screening campaigns, information reports (Features/Risks).
+app.MapRisks();
 
 // The staff pages (Components/): MapStaticAssets() and MapRazorComponents<App>(), each page naming its own access.
 app.MapStaffPages();

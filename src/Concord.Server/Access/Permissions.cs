@@ -36,6 +36,16 @@ public static class Permissions
     /// <summary>Any signed-in staff member or token owner acting on their own account (tokens, 2FA, me).</summary>
     public const string Self = "self";
 
+    // Risks and information reports (Features/Risks).
+    /// <summary>Read the risk register, campaigns and information reports in one's scope.</summary>
+    public const string RisksRead = "risks.read";
+    /// <summary>List risks, record reviews, change status, manage measures, answer campaigns.</summary>
+    public const string RisksManage = "risks.manage";
+    /// <summary>File information reports (信息报送) and answer follow-ups, for one's unit.</summary>
+    public const string ReportsFile = "reports.file";
+    /// <summary>The center's desk: acknowledge, ask for follow-up, convert, assign; open campaigns.</summary>
+    public const string ReportsTriage = "reports.triage";
+
     private static readonly string[] Staff =
         [Roles.Admin, Roles.Dispatcher, Roles.Handler, Roles.UnitHead, Roles.GridWorker, Roles.Mediator, Roles.Analyst, Roles.Leader, Roles.Auditor];
 
@@ -64,6 +74,11 @@ public static class Permissions
         [MediationFigures] = new([Roles.Admin, Roles.Dispatcher, Roles.Mediator, Roles.Analyst, Roles.Leader], TokenScopes.MattersRead),
         [MediationDirectoryImport] = new([Roles.Admin], null),
         [Self] = new([.. Staff, Roles.Integration], null),
+        // Risks and information reports (Features/Risks).
+        [RisksRead] = new([Roles.Admin, Roles.Dispatcher, Roles.Handler, Roles.UnitHead, Roles.Analyst, Roles.Leader], TokenScopes.MattersRead),
+        [RisksManage] = new([Roles.Dispatcher, Roles.Handler, Roles.UnitHead, Roles.Analyst], TokenScopes.MattersWrite),
+        [ReportsFile] = new([Roles.Dispatcher, Roles.Handler, Roles.UnitHead], TokenScopes.MattersIntake),
+        [ReportsTriage] = new([Roles.Dispatcher, Roles.Analyst], TokenScopes.MattersWrite),
     };
 
     public static void AddPolicies(AuthorizationOptions options)

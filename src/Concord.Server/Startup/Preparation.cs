@@ -62,6 +62,8 @@ public sealed class Preparation(IServiceProvider services, IConfiguration config
                         await catalog.RefreshAsync(force: false, cancellationToken);
                         // Mediation: the synthetic directory and disputes of the demo.
                         await scope.ServiceProvider.GetRequiredService<Concord.Server.Features.Mediation.MediationDemo>().SeedIfEmptyAsync(cancellationToken);
+                        // Risks: a few synthetic risks, a campaign and reports on an empty register.
+                        await scope.ServiceProvider.GetRequiredService<Concord.Server.Features.Risks.RiskDemo>().SeedIfEmptyAsync(cancellationToken);
                         demoToken = await demo.EnsureAsync(cancellationToken);
                     }
                     else if (await demo.CountActiveAsync(cancellationToken) is { } active && (active.Users > 0 || active.Tokens > 0))
