@@ -13,6 +13,10 @@ using Concord.Server.Features.Letters;
 using Concord.Server.Features.Portal;
 using Concord.Server.Features.Matters;
 using Concord.Server.Features.Territories;
+// Early warning, analysis sessions and bulletins (预警, 研判, 周报/专报).
+using Concord.Server.Features.Warnings;
+using Concord.Server.Features.Analysis;
+using Concord.Server.Features.Bulletins;
 using Concord.Server.Problems;
 using Concord.Server.Startup;
 using Microsoft.AspNetCore.Localization;
@@ -50,6 +54,10 @@ builder.Services.AddHandling();
 builder.Services.AddTerritories();
 builder.Services.AddMatters();
 builder.Services.AddFigures();
+// Early warning, analysis sessions and bulletins (预警, 研判, 周报/专报).
+builder.Services.AddWarnings();
+builder.Services.AddAnalysis();
+builder.Services.AddBulletins();
 builder.Services.AddRazorComponents();
 
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problem.LocalizeFrameworkProblem);
@@ -116,6 +124,10 @@ app.MapHandling();
 app.MapLetters();
 app.MapPortal();
 app.MapFigures();
+// Early warning, analysis sessions and bulletins (预警, 研判, 周报/专报).
+app.MapWarnings();
+app.MapAnalysis();
+app.MapBulletins();
 
 // The staff pages (Components/): MapStaticAssets() and MapRazorComponents<App>(), each page naming its own access.
 app.MapStaffPages();

@@ -26,6 +26,11 @@ public static class Permissions
     public const string UsersManage = "users.manage";
     /// <summary>The situation figures (态势) of the user's territory.</summary>
     public const string FiguresRead = "figures.read";
+    // Early warning, analysis sessions and bulletins (预警, 研判, 周报/专报).
+    /// <summary>Read the warning signals, the analysis sessions and the bulletins.</summary>
+    public const string WarningsRead = "warnings.read";
+    /// <summary>Run the engine, confirm or dismiss signals, hold sessions, draft, edit and issue bulletins: the analysts' work.</summary>
+    public const string WarningsManage = "warnings.manage";
     /// <summary>Any signed-in staff member or token owner acting on their own account (tokens, 2FA, me).</summary>
     public const string Self = "self";
 
@@ -51,6 +56,9 @@ public static class Permissions
         [AuditRead] = new([Roles.Auditor], TokenScopes.AuditRead),
         [UsersManage] = new([Roles.Admin], null),
         [FiguresRead] = new([Roles.Admin, Roles.Dispatcher, Roles.Analyst, Roles.Leader, Roles.UnitHead], TokenScopes.MattersRead),
+        // Early warning, analysis sessions and bulletins: analysts run them; leaders and dispatchers read.
+        [WarningsRead] = new([Roles.Admin, Roles.Dispatcher, Roles.Analyst, Roles.Leader], TokenScopes.MattersRead),
+        [WarningsManage] = new([Roles.Analyst], TokenScopes.MattersWrite),
         [Self] = new([.. Staff, Roles.Integration], null),
     };
 
