@@ -42,6 +42,10 @@ public sealed class BulletinService(ConcordDb db, CatalogStore catalog, Bulletin
     /// <summary>The last complete week before today.</summary>
     public DateOnly LastWeek() => MondayOf(calendar.LocalDate(clock.GetUtcNow())).AddDays(-7);
 
+    /// <summary>The topmost territory: the one whose parent is not in the catalogue (平凉市 under an absent 甘肃省).</summary>
+    public static Territory? Root(TerritoryTree tree) =>
+        tree.All.Where(t => t.ParentCode is null || tree.Find(t.ParentCode) is null).OrderBy(t => t.Code.Length).ThenBy(t => t.Code, StringComparer.Ordinal).FirstOrDefault();
+
     public static string WeeklyKey(string territory, DateOnly monday) => $"weekly|{territory}|{monday:yyyy-MM-dd}";
 
     public bool InScope(AccessScope scope, BulletinRow row) =>
@@ -307,42 +311,22 @@ public sealed class BulletinService(ConcordDb db, CatalogStore catalog, Bulletin
 }
 
 /// <summary>Drafts last week's report for each configured territory (<c>Concord:Bulletins:WeeklyTerritories</c>; by default the root and its children), every <c>Concord:Bulletins:DraftSeconds</c> (3600; 0 turns it off).</summary>
-public sealed class WeeklyDraftService(IServiceScopeFactory scopes, IConfiguration configuration, Startup.Readiness readiness, ILogger<WeeklyDraftService> logger) : BackgroundService
+public sealed class WeeklyDraftService(IServiceScopeFactory scopes, IConfiguration configuration, Startup.Readiness readiness, ILogger<WeeklyDraftService> logger)
+    : Warnings.PeriodicJob(scopes, configuration, readiness, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var seconds = configuration.GetValue("Concord:Bulletins:DraftSeconds", 3600);
-        if (seconds <= 0)
-        {
-            return;
-        }
+    protected override string IntervalKey => "Concord:Bulletins:DraftSeconds";
 
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(seconds));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            if (!readiness.IsReady)
-            {
-                continue;
-            }
+    protected override int DefaultSeconds => 3600;
 
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await DraftAllAsync(scope.ServiceProvider, configuration, stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Drafting the weekly reports failed; it runs again at the next interval");
-            }
-        }
-    }
+    protected override Task RunOnceAsync(IServiceProvider services, CancellationToken ct) =>
+        DraftAllAsync(services, services.GetRequiredService<IConfiguration>(), ct);
 
     /// <summary>Makes sure last week's report of each territory exists; returns how many territories it looked at.</summary>
     public static async Task<int> DraftAllAsync(IServiceProvider services, IConfiguration configuration, CancellationToken ct)
     {
         var catalog = services.GetRequiredService<CatalogStore>().Current;
         var bulletins = services.GetRequiredService<BulletinService>();
-        var root = catalog.Tree.All.FirstOrDefault(t => t.ParentCode is null);
+        var root = BulletinService.Root(catalog.Tree);
         var codes = configuration["Concord:Bulletins:WeeklyTerritories"] is { Length: > 0 } list
             ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : root is null ? [] : [root.Code, .. catalog.Tree.ChildrenOf(root.Code).Select(c => c.Code)];

@@ -303,33 +303,12 @@ public sealed class WarningEngine(ConcordDb db, CatalogStore catalog, LocalCalen
 }
 
 /// <summary>Runs the engine every <c>Concord:Warnings:RunSeconds</c> (900; 0 turns it off).</summary>
-public sealed class WarningEngineService(IServiceScopeFactory scopes, IConfiguration configuration, Startup.Readiness readiness, ILogger<WarningEngineService> logger) : BackgroundService
+public sealed class WarningEngineService(IServiceScopeFactory scopes, IConfiguration configuration, Startup.Readiness readiness, ILogger<WarningEngineService> logger)
+    : PeriodicJob(scopes, configuration, readiness, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var seconds = configuration.GetValue("Concord:Warnings:RunSeconds", 900);
-        if (seconds <= 0)
-        {
-            return;
-        }
+    protected override string IntervalKey => "Concord:Warnings:RunSeconds";
 
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(seconds));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            if (!readiness.IsReady)
-            {
-                continue;
-            }
+    protected override int DefaultSeconds => 900;
 
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<WarningEngine>().RunAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "The early-warning run failed; it runs again at the next interval");
-            }
-        }
-    }
+    protected override Task RunOnceAsync(IServiceProvider services, CancellationToken ct) => services.GetRequiredService<WarningEngine>().RunAsync(ct);
 }
