@@ -15,6 +15,12 @@ public static class Program
         Console.OutputEncoding = Encoding.UTF8;
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        // Early warning (预警): a pure evaluation, no server or store.
+        if (args.Length > 0 && args[0] == "warnings-eval")
+        {
+            return WarningsEval.Run(args[1..]);
+        }
+
         BenchOptions options;
         try
         {

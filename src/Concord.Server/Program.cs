@@ -17,6 +17,10 @@ using Concord.Server.Features.Portal;
 using Concord.Server.Features.Risks;
 using Concord.Server.Features.Matters;
 using Concord.Server.Features.Territories;
+// Early warning, analysis sessions and bulletins (预警, 研判, 周报/专报).
+using Concord.Server.Features.Warnings;
+using Concord.Server.Features.Analysis;
+using Concord.Server.Features.Bulletins;
 using Concord.Server.Problems;
 using Concord.Server.Startup;
 using Microsoft.AspNetCore.Localization;
@@ -60,6 +64,10 @@ builder.Services.AddMediation();
 builder.Services.AddDuplicates(builder.Configuration);
 // Risks: the register, screening campaigns, information reports (Features/Risks).
 builder.Services.AddRisks();
+// Early warning, analysis sessions and bulletins (预警, 研判, 周报/专报).
+builder.Services.AddWarnings();
+builder.Services.AddAnalysis();
+builder.Services.AddBulletins();
 builder.Services.AddRazorComponents();
 
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problem.LocalizeFrameworkProblem);
@@ -132,6 +140,10 @@ app.MapMediation();
 app.MapDuplicates();
 // Risks: the register, screening campaigns, information reports (Features/Risks).
 app.MapRisks();
+// Early warning, analysis sessions and bulletins (预警, 研判, 周报/专报).
+app.MapWarnings();
+app.MapAnalysis();
+app.MapBulletins();
 
 // The staff pages (Components/): MapStaticAssets() and MapRazorComponents<App>(), each page naming its own access.
 app.MapStaffPages();

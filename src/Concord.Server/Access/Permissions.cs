@@ -33,6 +33,11 @@ public static class Permissions
     public const string MediationManage = "mediation.manage";
     public const string MediationFigures = "mediation.figures";
     public const string MediationDirectoryImport = "mediation.directory-import";
+    // Early warning, analysis sessions and bulletins (预警, 研判, 周报/专报).
+    /// <summary>Read the warning signals, the analysis sessions and the bulletins.</summary>
+    public const string WarningsRead = "warnings.read";
+    /// <summary>Run the engine, confirm or dismiss signals, hold sessions, draft, edit and issue bulletins: the analysts' work.</summary>
+    public const string WarningsManage = "warnings.manage";
     /// <summary>Any signed-in staff member or token owner acting on their own account (tokens, 2FA, me).</summary>
     public const string Self = "self";
 
@@ -73,6 +78,9 @@ public static class Permissions
         [MediationManage] = new([Roles.Dispatcher, Roles.Mediator], TokenScopes.MattersWrite),
         [MediationFigures] = new([Roles.Admin, Roles.Dispatcher, Roles.Mediator, Roles.Analyst, Roles.Leader], TokenScopes.MattersRead),
         [MediationDirectoryImport] = new([Roles.Admin], null),
+        // Early warning, analysis sessions and bulletins: analysts run them; leaders and dispatchers read.
+        [WarningsRead] = new([Roles.Admin, Roles.Dispatcher, Roles.Analyst, Roles.Leader], TokenScopes.MattersRead),
+        [WarningsManage] = new([Roles.Analyst], TokenScopes.MattersWrite),
         [Self] = new([.. Staff, Roles.Integration], null),
         // Risks and information reports (Features/Risks).
         [RisksRead] = new([Roles.Admin, Roles.Dispatcher, Roles.Handler, Roles.UnitHead, Roles.Analyst, Roles.Leader], TokenScopes.MattersRead),
