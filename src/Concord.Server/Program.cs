@@ -48,6 +48,9 @@ builder.Services.AddAudit();
 builder.Services.AddHandling();
 builder.Services.AddTerritories();
 builder.Services.AddMatters();
+// Suggestions (智能分拨) and the versioned dispatch catalogue (派单目录).
+Concord.Server.Features.Suggestions.SuggestionEndpoints.AddSuggestions(builder.Services);
+Concord.Server.Features.Catalogue.Versions.CatalogueVersionEndpoints.AddDispatchCatalogue(builder.Services);
 builder.Services.AddRazorComponents();
 
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problem.LocalizeFrameworkProblem);
@@ -113,6 +116,9 @@ app.MapMatterPersonalData();
 app.MapHandling();
 app.MapLetters();
 app.MapPortal();
+// Suggestions (智能分拨) and the versioned dispatch catalogue (派单目录).
+Concord.Server.Features.Suggestions.SuggestionEndpoints.MapSuggestions(app);
+Concord.Server.Features.Catalogue.Versions.CatalogueVersionEndpoints.MapCatalogueVersions(app);
 
 // The staff pages (Components/): MapStaticAssets() and MapRazorComponents<App>(), each page naming its own access.
 app.MapStaffPages();

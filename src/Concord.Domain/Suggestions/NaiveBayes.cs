@@ -19,11 +19,16 @@ public sealed record Prediction(IReadOnlyList<ScoredLabel> Top, ScoredLabel? Sug
 /// An online multinomial naive Bayes classifier over binary (present/absent) features: learns or
 /// forgets one example at a time (a dispatcher's decision, or its correction), and serializes to
 /// JSON so that a server can persist it. Posteriors of naive Bayes are overconfident (features are
-/// not independent); confidences are softened by dividing the log-scores by √(features used),
-/// which the evaluation (docs/suggestions.md) checks against observed accuracy.
+/// not independent): confidences are softened by dividing the log-scores by √(features used), and
+/// discounted for little evidence (few examples of the label, a young model). The evaluation
+/// (docs/suggestions.md) checks them against observed accuracy: when suggested, mostly right.
 /// </summary>
 public sealed class NaiveBayes
 {
+    /// <summary>The settings measured in docs/suggestions.md.</summary>
+    public static NaiveBayes Create(double smoothing = 0.1, double evidenceDamping = 2, double historyDamping = 100) =>
+        new(smoothing) { EvidenceDamping = evidenceDamping, HistoryDamping = historyDamping };
+
     private readonly Dictionary<string, LabelCounts> labels = new(StringComparer.Ordinal);
     /// <summary>In how many examples each feature occurs (all labels): the vocabulary and the background.</summary>
     private readonly Dictionary<string, long> featureTotals = new(StringComparer.Ordinal);
@@ -42,6 +47,12 @@ public sealed class NaiveBayes
 
     /// <summary>Additive (Lidstone) smoothing of feature counts.</summary>
     public double Smoothing { get; }
+
+    /// <summary>m in the evidence factor n / (n + m) applied to a label's confidence (n: its examples).</summary>
+    public double EvidenceDamping { get; init; } = 2;
+
+    /// <summary>M in the factor D / (D + M) (D: all examples): a young model is not sure of anything yet.</summary>
+    public double HistoryDamping { get; init; } = 100;
 
     public long Examples => examples;
 
@@ -144,8 +155,10 @@ public sealed class NaiveBayes
         var max = scores.Max();
         var weights = scores.Select(s => Math.Exp((s - max) / temperature)).ToArray();
         var sum = weights.Sum();
+        // Evidence: a label learned from few decisions cannot be suggested with much confidence,
+        // whatever the posterior says (n / (n + m) of it; what is left is "do not know").
         var top = Enumerable.Range(0, live.Count)
-            .Select(i => new ScoredLabel(live[i].Key, weights[i] / sum))
+            .Select(i => new ScoredLabel(live[i].Key, weights[i] / sum * live[i].Value.Examples / (live[i].Value.Examples + EvidenceDamping) * examples / (examples + HistoryDamping)))
             .OrderByDescending(s => s.Confidence).ThenBy(s => s.Label, StringComparer.Ordinal)
             .Take(Math.Max(1, k))
             .ToList();
@@ -183,7 +196,7 @@ public sealed class NaiveBayes
     public string Serialize() => JsonSerializer.Serialize(
         new State(1, Smoothing, labels.ToDictionary(l => l.Key, l => new LabelState(l.Value.Examples, l.Value.Features))), Json);
 
-    public static NaiveBayes Deserialize(string json)
+    public static NaiveBayes Deserialize(string json, double evidenceDamping = 2, double historyDamping = 100)
     {
         var state = JsonSerializer.Deserialize<State>(json, Json) ?? throw new InvalidDataException("Empty model state.");
         if (state.Format != 1)
@@ -191,7 +204,7 @@ public sealed class NaiveBayes
             throw new InvalidDataException($"Unknown model state format {state.Format}.");
         }
 
-        var model = new NaiveBayes(state.Smoothing);
+        var model = new NaiveBayes(state.Smoothing) { EvidenceDamping = evidenceDamping, HistoryDamping = historyDamping };
         foreach (var (label, saved) in state.Labels)
         {
             var counts = new LabelCounts { Examples = saved.Examples };

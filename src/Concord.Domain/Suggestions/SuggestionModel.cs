@@ -18,8 +18,9 @@ public sealed class SuggestionModel
 
     private readonly Tokenizer tokenizer;
 
-    public SuggestionModel(Tokenizer? tokenizer = null, double threshold = DefaultThreshold)
-        : this(new NaiveBayes(), new NaiveBayes(), tokenizer, threshold)
+    /// <param name="historyDamping">How many decisions make a model "grown up" (see <see cref="NaiveBayes.HistoryDamping"/>); 0 trusts even a tiny history.</param>
+    public SuggestionModel(Tokenizer? tokenizer = null, double threshold = DefaultThreshold, double historyDamping = 100)
+        : this(NaiveBayes.Create(historyDamping: historyDamping), NaiveBayes.Create(historyDamping: historyDamping), tokenizer, threshold)
     {
     }
 
@@ -77,7 +78,7 @@ public sealed class SuggestionModel
 
     public string Serialize() => JsonSerializer.Serialize(new[] { Categories.Serialize(), Units.Serialize() });
 
-    public static SuggestionModel Deserialize(string json, Tokenizer? tokenizer = null, double threshold = DefaultThreshold)
+    public static SuggestionModel Deserialize(string json, Tokenizer? tokenizer = null, double threshold = DefaultThreshold, double historyDamping = 100)
     {
         var parts = JsonSerializer.Deserialize<string[]>(json);
         if (parts is not { Length: 2 })
@@ -85,6 +86,6 @@ public sealed class SuggestionModel
             throw new InvalidDataException("A suggestion model state holds two classifiers.");
         }
 
-        return new SuggestionModel(NaiveBayes.Deserialize(parts[0]), NaiveBayes.Deserialize(parts[1]), tokenizer, threshold);
+        return new SuggestionModel(NaiveBayes.Deserialize(parts[0], historyDamping: historyDamping), NaiveBayes.Deserialize(parts[1], historyDamping: historyDamping), tokenizer, threshold);
     }
 }

@@ -24,6 +24,8 @@ public static class Permissions
     public const string TerritoriesImport = "territories.import";
     public const string AuditRead = "audit.read";
     public const string UsersManage = "users.manage";
+    /// <summary>Suggestions and the dispatch catalogue: publish a new version of the catalogue (派单目录).</summary>
+    public const string CataloguePublish = "catalogue.publish";
     /// <summary>Any signed-in staff member or token owner acting on their own account (tokens, 2FA, me).</summary>
     public const string Self = "self";
 
@@ -48,6 +50,8 @@ public static class Permissions
         [TerritoriesImport] = new([Roles.Admin], TokenScopes.TerritoriesImport),
         [AuditRead] = new([Roles.Auditor], TokenScopes.AuditRead),
         [UsersManage] = new([Roles.Admin], null),
+        // Suggestions and the dispatch catalogue: the center changes who owns what.
+        [CataloguePublish] = new([Roles.Admin, Roles.Dispatcher], TokenScopes.CataloguePublish),
         [Self] = new([.. Staff, Roles.Integration], null),
     };
 

@@ -12,7 +12,8 @@ public sealed class SuggestionModelTests
 
     private static SuggestionModel Trained(int repeat = 6)
     {
-        var model = new SuggestionModel();
+        // A tiny history: trusted as if grown (historyDamping 0), so that the rules show on few examples.
+        var model = new SuggestionModel(historyDamping: 0);
         for (var i = 0; i < repeat; i++)
         {
             model.Learn(new(At($"工地老板拖欠工资{i}个月，工人讨薪无门"), "020101", "620802.rsj"));
@@ -66,7 +67,8 @@ public sealed class SuggestionModelTests
         var (category, _) = Trained().Suggest(At("装修噪音"), k: 3);
         Assert.Equal(3, category.Top.Count);
         Assert.True(category.Top.Zip(category.Top.Skip(1)).All(p => p.First.Confidence >= p.Second.Confidence));
-        Assert.InRange(category.Top.Sum(t => t.Confidence), 0.999, 1.001);
+        // Discounted for evidence, the confidences sum to at most 1: the rest is "do not know".
+        Assert.InRange(category.Top.Sum(t => t.Confidence), 0.5, 1.0);
         Assert.Equal("1602", category.Top[0].Label);
     }
 
@@ -81,11 +83,22 @@ public sealed class SuggestionModelTests
 
         // A text that speaks of two learned things is a guess: a strict threshold refuses it, a lax one takes it.
         var mixed = At("物业收费，工地欠薪");
-        var lax = SuggestionModel.Deserialize(Trained().Serialize(), threshold: 0.3).Suggest(mixed).Category;
+        var lax = SuggestionModel.Deserialize(Trained().Serialize(), threshold: 0.3, historyDamping: 0).Suggest(mixed).Category;
         Assert.NotNull(lax.Suggested);
         Assert.InRange(lax.Suggested!.Confidence, 0.3, 0.9);
-        var strict = SuggestionModel.Deserialize(Trained().Serialize(), threshold: 0.9);
+        var strict = SuggestionModel.Deserialize(Trained().Serialize(), threshold: 0.9, historyDamping: 0);
         Assert.Null(strict.Suggest(mixed).Category.Suggested);
+    }
+
+    [Fact]
+    public void A_young_model_is_not_sure_of_anything_yet()
+    {
+        // The same 18 decisions, discounted as a history of 18 (of the 100 that make a model grown up).
+        var young = SuggestionModel.Deserialize(Trained().Serialize());
+        var (category, unit) = young.Suggest(At("工地拖欠农民工工资"));
+        Assert.Null(category.Suggested);
+        Assert.Null(unit.Suggested);
+        Assert.Equal("020101", category.Top[0].Label);
     }
 
     [Fact]
@@ -139,7 +152,7 @@ public sealed class SuggestionModelTests
     public void A_serialized_model_answers_exactly_as_the_original()
     {
         var model = Trained();
-        var copy = SuggestionModel.Deserialize(model.Serialize());
+        var copy = SuggestionModel.Deserialize(model.Serialize(), historyDamping: 0);
         var text = At("物业收费不合理，工地也欠薪");
         Assert.Equal(model.Suggest(text).Category.Top, copy.Suggest(text).Category.Top);
         Assert.Equal(model.Suggest(text).LeadUnit.Top, copy.Suggest(text).LeadUnit.Top);
