@@ -21,7 +21,7 @@ public static class DemoHistory
 {
     public const string Label = "〔合成示例〕";
     public const string ActorId = "demo-history";
-    public const int DefaultSize = 600;
+    public const int DefaultSize = 1500;
     public const int Waiting = 12;
 
     public static async Task<int> SeedAsync(
