@@ -68,6 +68,9 @@ builder.Services.AddRisks();
 builder.Services.AddWarnings();
 builder.Services.AddAnalysis();
 builder.Services.AddBulletins();
+// Suggestions (智能分拨) and the versioned dispatch catalogue (派单目录).
+Concord.Server.Features.Suggestions.SuggestionEndpoints.AddSuggestions(builder.Services);
+Concord.Server.Features.Catalogue.Versions.CatalogueVersionEndpoints.AddDispatchCatalogue(builder.Services);
 builder.Services.AddRazorComponents();
 
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problem.LocalizeFrameworkProblem);
@@ -144,6 +147,9 @@ app.MapRisks();
 app.MapWarnings();
 app.MapAnalysis();
 app.MapBulletins();
+// Suggestions (智能分拨) and the versioned dispatch catalogue (派单目录).
+Concord.Server.Features.Suggestions.SuggestionEndpoints.MapSuggestions(app);
+Concord.Server.Features.Catalogue.Versions.CatalogueVersionEndpoints.MapCatalogueVersions(app);
 
 // The staff pages (Components/): MapStaticAssets() and MapRazorComponents<App>(), each page naming its own access.
 app.MapStaffPages();

@@ -69,6 +69,8 @@ public sealed class ConcordSite : IAsyncLifetime
             web.UseSetting("ConnectionStrings:Concord", $"Data Source={Path.Combine(folder, "concord.db")}");
             web.UseSetting("Concord:Demo", "true");
             web.UseSetting("Concord:Demo:Token", DispatcherToken);
+            // No synthetic dispatch history (Demo/DemoHistory): the pages' tests count what they create.
+            web.UseSetting("Concord:Demo:History", "0");
             web.UseSetting($"{PersonalDataKeyRing.KeysSetting}:test", Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()));
             web.UseSetting(PersonalDataKeyRing.CurrentKeySetting, "test");
             web.UseSetting(PersonalDataKeyRing.LookupKeySetting, Convert.ToBase64String(Enumerable.Range(101, 32).Select(i => (byte)i).ToArray()));

@@ -38,6 +38,8 @@ public static class Permissions
     public const string WarningsRead = "warnings.read";
     /// <summary>Run the engine, confirm or dismiss signals, hold sessions, draft, edit and issue bulletins: the analysts' work.</summary>
     public const string WarningsManage = "warnings.manage";
+    /// <summary>Suggestions and the dispatch catalogue: publish a new version of the catalogue (派单目录).</summary>
+    public const string CataloguePublish = "catalogue.publish";
     /// <summary>Any signed-in staff member or token owner acting on their own account (tokens, 2FA, me).</summary>
     public const string Self = "self";
 
@@ -81,6 +83,8 @@ public static class Permissions
         // Early warning, analysis sessions and bulletins: analysts run them; leaders and dispatchers read.
         [WarningsRead] = new([Roles.Admin, Roles.Dispatcher, Roles.Analyst, Roles.Leader], TokenScopes.MattersRead),
         [WarningsManage] = new([Roles.Analyst], TokenScopes.MattersWrite),
+        // Suggestions and the dispatch catalogue: the center changes who owns what.
+        [CataloguePublish] = new([Roles.Admin, Roles.Dispatcher], TokenScopes.CataloguePublish),
         [Self] = new([.. Staff, Roles.Integration], null),
         // Risks and information reports (Features/Risks).
         [RisksRead] = new([Roles.Admin, Roles.Dispatcher, Roles.Handler, Roles.UnitHead, Roles.Analyst, Roles.Leader], TokenScopes.MattersRead),

@@ -34,7 +34,9 @@ public static class TokenScopes
     public const string TerritoriesImport = "territories:import";
     public const string CatalogueRead = "catalogue:read";
     public const string AuditRead = "audit:read";
+    /// <summary>Publish a version of the dispatch catalogue.</summary>
+    public const string CataloguePublish = "catalogue:publish";
 
     public static readonly IReadOnlyList<string> All =
-        [MattersIntake, MattersRead, MattersWrite, PersonalDataReveal, TerritoriesImport, CatalogueRead, AuditRead];
+        [MattersIntake, MattersRead, MattersWrite, PersonalDataReveal, TerritoriesImport, CatalogueRead, AuditRead, CataloguePublish];
 }

@@ -11,7 +11,7 @@ namespace Concord.Server.Demo;
 /// Fills an empty database with the Pingliang demo: the real divisions, synthetic polygons and
 /// grids over them (labelled synthetic), demo units and routing rules.
 /// </summary>
-public sealed class DemoSeeder(ConcordDb db, TerritoryImporter importer, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(ConcordDb db, TerritoryImporter importer, ILogger<DemoSeeder> logger, IConfiguration configuration, TimeProvider clock, Features.Matters.LocalCalendar calendar)
 {
     public const int GridTarget = 5000;
     public const int Seed = 620800;
@@ -56,11 +56,20 @@ public sealed class DemoSeeder(ConcordDb db, TerritoryImporter importer, ILogger
         }
 
         db.Units.AddRange(units);
-        db.RoutingRules.AddRange(ReferenceData.ReadRules(ReferenceData.PathOf("demo-routing-rules.json")));
+        var rules = ReferenceData.ReadRules(ReferenceData.PathOf("demo-routing-rules.json"));
+        db.RoutingRules.AddRange(rules);
         await db.SaveChangesAsync(cancellationToken);
         await CatalogStore.BumpRevisionAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
+
+        // Suggestions (智能分拨): a synthetic dispatch history to learn from (Concord:Demo:History matters; 0 for none).
+        var historySize = configuration.GetValue("Concord:Demo:History", DemoHistory.DefaultSize);
+        if (historySize > 0)
+        {
+            var seeded = await DemoHistory.SeedAsync(db, territories, units, rules, historySize, Seed, clock.GetUtcNow(), calendar, cancellationToken);
+            logger.LogInformation("Demo dispatch history: {Count} synthetic matters (labelled {Label})", seeded, DemoHistory.Label);
+        }
 
         logger.LogInformation(
             "Pingliang demo loaded: {Territories} territories incl. {Grids} synthetic grids, {Units} units in {Elapsed:F1} s",

@@ -133,6 +133,8 @@ public abstract class ConcordHost : IAsyncLifetime
             // Many clients share one address in tests; the rate-limit tests use their own host.
             web.UseSetting("Concord:RateLimits:SignInPerMinute", "10000");
             web.UseSetting("Concord:RateLimits:PublicPerMinute", "10000");
+            // No synthetic dispatch history (Demo/DemoHistory) unless a host asks for it: most tests count matters.
+            web.UseSetting("Concord:Demo:History", "0");
             // Tests run the deadline sweep themselves, at the instants they choose.
             web.UseSetting("Concord:Handling:SweepSeconds", "0");
             foreach (var (key, value) in Settings)

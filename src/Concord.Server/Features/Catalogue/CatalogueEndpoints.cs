@@ -34,13 +34,18 @@ public static class CatalogueEndpoints
                 .OrderBy(u => u.Code, StringComparer.Ordinal)))
             .WithTags("Catalogue").WithSummary("Handling units (单位), optionally of one territory or kind");
 
-        app.MapGet("/api/v1/routing/rules", (CatalogStore catalog) =>
-            Results.Ok(catalog.Current.Rules.OrderBy(r => r.Id, StringComparer.Ordinal)))
-            .WithTags("Routing").WithSummary("The dispatch catalogue's rules");
+        // The rules of the catalogue version in force now (Versions/): a version published for a later date waits its turn.
+        app.MapGet("/api/v1/routing/rules", async (Versions.DispatchCatalogue catalogue, TimeProvider clock, CancellationToken ct) =>
+            Results.Ok((await catalogue.GetAsync(ct)).InForceAt(clock.GetUtcNow()).Rules.OrderBy(r => r.Id, StringComparer.Ordinal)))
+            .WithTags("Routing").WithSummary("The dispatch catalogue's rules in force now");
 
-        app.MapGet("/api/v1/routing/explain", (CatalogStore catalog, string category, double? lat, double? lon, string? territory) =>
+        app.MapGet("/api/v1/routing/explain", async (Versions.DispatchCatalogue catalogue, TimeProvider clock, string category, double? lat, double? lon, string? territory, DateTimeOffset? at, CancellationToken ct) =>
         {
-            var snapshot = catalog.Current;
+            // The catalogue version in force at `at` (default: now) decides, so that a past dispatch is explained by the rules of its day.
+            var versions = await catalogue.GetAsync(ct);
+            var snapshot = versions.Snapshot;
+            var version = versions.InForceAt(at ?? clock.GetUtcNow());
+            var router = versions.RouterOf(version);
             var errors = new List<Concord.Domain.Matters.FieldError>();
             if (snapshot.Categories.Find(category) is null)
             {
@@ -64,9 +69,10 @@ public static class CatalogueEndpoints
                 return Problem.BadRequest(errors);
             }
 
-            var decision = snapshot.Router.Route(category, located!.Chain);
+            var decision = router.Route(category, located!.Chain);
             return Results.Ok(new
             {
+                catalogueVersion = new { version.Number, version.EffectiveFrom, version.PublishedBy, version.Reason },
                 place = LocatedView.From(located),
                 basis = Views.BasisName(decision.Basis),
                 leadUnit = Views.UnitOf(decision.LeadUnitCode, snapshot),
@@ -74,7 +80,7 @@ public static class CatalogueEndpoints
                 rule = decision.Rule,
                 fallbackTerritory = decision.FallbackTerritoryCode,
                 // Every applicable rule, the deciding one first: shows what a more specific rule overrode.
-                candidates = snapshot.Router.Candidates(category, located.Chain),
+                candidates = router.Candidates(category, located.Chain),
             });
         }).WithTags("Routing").WithSummary("Which unit a matter of this category at this place goes to, and every rule that applied");
 

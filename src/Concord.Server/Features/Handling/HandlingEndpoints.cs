@@ -176,13 +176,15 @@ public static class HandlingEndpoints
         });
     }
 
-    private static async Task<IResult> DispatchQueueAsync(ConcordDb db, CurrentStaff staff, CatalogStore catalog, CancellationToken ct)
+    private static async Task<IResult> DispatchQueueAsync(ConcordDb db, CurrentStaff staff, CatalogStore catalog, Suggestions.SuggestionStore suggestions, CancellationToken ct)
     {
         var scope = await staff.ScopeAsync(ct);
         string[] waiting = [MatterStatus.Received.ToWire(), MatterStatus.Returned.ToWire(), MatterStatus.InReview.ToWire()];
         var rows = await scope.Apply(db.Matters.AsNoTracking())
             .Where(m => waiting.Contains(m.Status) || m.ExtensionRequestedUntil != null || (m.LocationUnmatched && m.Status == "received"))
             .OrderBy(m => m.ReceivedAt).Take(500).ToListAsync(ct);
+        // 智能分拨 (Features/Suggestions): the model learns the decisions made since the last request first.
+        await suggestions.CatchUpAsync(ct);
         return Results.Ok(rows.Select(m => new
         {
             matter = Views.Summary(m, catalog.Current),
@@ -195,6 +197,7 @@ public static class HandlingEndpoints
                 : "new",
             suggestedLead = Views.UnitOf(m.LeadUnitCode, catalog.Current),
             extensionRequestedUntil = m.ExtensionRequestedUntil,
+            suggestions = Suggestions.SuggestionEndpoints.View(m, suggestions, catalog.Current),
         }));
     }
 }

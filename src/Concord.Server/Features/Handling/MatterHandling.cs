@@ -27,8 +27,11 @@ public sealed record HandlingStep(MatterAction Action, JsonElement Body);
 /// current state, applies it, moves deadlines, records an event and an audit entry, counts items
 /// for the case-to-item ratio, and saves with the row version so that a stale write never wins.
 /// </summary>
-public sealed class MatterHandling(ConcordDb db, CatalogStore catalog, CurrentStaff staff, Deadlines deadlines, LetterService letters, TimeProvider clock)
+public sealed class MatterHandling(ConcordDb db, CatalogStore catalog, CurrentStaff staff, Deadlines deadlines, LetterService letters, TimeProvider clock, Catalogue.Versions.DispatchCatalogue dispatchCatalogue)
 {
+    /// <summary>The catalogue versions, loaded for the steps that dispatch (Catalogue/Versions).</summary>
+    private Catalogue.Versions.CatalogueVersions? catalogueVersions;
+
     public async Task<HandlingOutcome> ApplyAsync(string code, HandlingStep step, int? expectedVersion, CancellationToken ct)
     {
         var matter = await db.Matters.SingleOrDefaultAsync(m => m.Code == code, ct);
@@ -78,6 +81,11 @@ public sealed class MatterHandling(ConcordDb db, CatalogStore catalog, CurrentSt
 
         var now = clock.GetUtcNow();
         var errors = new List<FieldError>();
+        if (step.Action is MatterAction.Dispatch or MatterAction.Redispatch or MatterAction.DetermineOnSite)
+        {
+            catalogueVersions = await dispatchCatalogue.GetAsync(ct);
+        }
+
         var result = step.Action switch
         {
             MatterAction.Dispatch => Dispatch(matter, step.Body, now, errors, redispatch: false),
@@ -200,6 +208,27 @@ public sealed class MatterHandling(ConcordDb db, CatalogStore catalog, CurrentSt
             errors.Add(new("reason", "required"));
         }
 
+        // 部门事项不下沉 (Catalogue/Versions): a department's matter goes down to a township or community
+        // unit only on the center's explicit override, with its reason; the event records both.
+        var catalogueVersion = catalogueVersions?.InForceAt(now).Number;
+        string? overrideReason = null;
+        if (errors.Count == 0 && catalogueVersions is { } versions)
+        {
+            var (forbidden, byCatalogue, _) = versions.CheckPushDown(category!.Code, matter.TerritoryCode, lead!, now);
+            if (forbidden)
+            {
+                overrideReason = Text(body, "overrideReason");
+                if (Bool(body, "override") != true)
+                {
+                    errors.Add(new("leadUnit", "catalogue.department_push_down", byCatalogue.Rule!.Id, Matters.Views.UnitOf(byCatalogue.LeadUnitCode, snapshot)!.Name));
+                }
+                else if (string.IsNullOrWhiteSpace(overrideReason))
+                {
+                    errors.Add(new("overrideReason", "catalogue.override_reason_required"));
+                }
+            }
+        }
+
         if (errors.Count > 0)
         {
             return null;
@@ -219,7 +248,7 @@ public sealed class MatterHandling(ConcordDb db, CatalogStore catalog, CurrentSt
 
         StartDeadlines(matter, category, now);
         matter.Items++;
-        AddEvent(matter, redispatch ? "redispatched" : "dispatched", now, new { leadUnit = lead, assistingUnits = assisting, previous, reason, categoryCode = category.Code, acceptDueAt = matter.AcceptDueAt, replyDueAt = matter.ReplyDueAt });
+        AddEvent(matter, redispatch ? "redispatched" : "dispatched", now, new { leadUnit = lead, assistingUnits = assisting, previous, reason, categoryCode = category.Code, acceptDueAt = matter.AcceptDueAt, replyDueAt = matter.ReplyDueAt, catalogueVersion, overrideReason });
 
         // 点对点交办: the center assigns it with an assignment letter.
         if (Bool(body, "pointToPoint") == true)

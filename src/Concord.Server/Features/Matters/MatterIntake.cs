@@ -15,7 +15,7 @@ public sealed record IntakeOutcome(MatterRow? Matter, IReadOnlyList<FieldError> 
 /// first events in one transaction. With an automatic rule the matter is dispatched at once (直达直办).
 /// The reporter and the parties are stored encrypted (see Access/PersonalData); no event holds them.
 /// </summary>
-public sealed class MatterIntake(ConcordDb db, CatalogStore catalog, TimeProvider clock, LocalCalendar calendar, MatterPersonalData personalData, Handling.Deadlines deadlines, Duplicates.DuplicateSearch duplicates)
+public sealed class MatterIntake(ConcordDb db, CatalogStore catalog, TimeProvider clock, LocalCalendar calendar, MatterPersonalData personalData, Handling.Deadlines deadlines, Duplicates.DuplicateSearch duplicates, Catalogue.Versions.DispatchCatalogue dispatchCatalogue)
 {
     /// <summary>Validates and builds the matter; the caller saves it inside its transaction.</summary>
     public async Task<IntakeOutcome> TakeInAsync(MatterDraft draft, string actor, CancellationToken cancellationToken)
@@ -32,7 +32,9 @@ public sealed class MatterIntake(ConcordDb db, CatalogStore catalog, TimeProvide
         WireNames.TryParseChannel(draft.Channel, out var channel);
         var located = Locate(draft, snapshot.Territories);
         var category = snapshot.Categories.Find(draft.CategoryCode);
-        var decision = snapshot.Router.Route(category?.Code, located.Chain);
+        // The catalogue version in force now routes, and the routed event records it (Catalogue/Versions).
+        var catalogueVersion = (await dispatchCatalogue.GetAsync(cancellationToken)).InForceAt(now);
+        var decision = (await dispatchCatalogue.GetAsync(cancellationToken)).RouterOf(catalogueVersion).Route(category?.Code, located.Chain);
         var dispatched = decision is { AutoDispatch: true, LeadUnitCode: not null };
 
         var number = await MatterNumbers.NextAsync(db, cancellationToken);
@@ -90,6 +92,7 @@ public sealed class MatterIntake(ConcordDb db, CatalogStore catalog, TimeProvide
             assistingUnits = decision.AssistingUnitCodes,
             ruleId = decision.Rule?.Id,
             fallbackTerritory = decision.FallbackTerritoryCode,
+            catalogueVersion = catalogueVersion.Number,
         });
         if (dispatched)
         {
@@ -99,7 +102,7 @@ public sealed class MatterIntake(ConcordDb db, CatalogStore catalog, TimeProvide
             matter.ReplyDueAt = deadlines.Add(now, category.ReplyWithin).UtcDateTime;
             matter.NextCheckAt = deadlines.YellowAt(now, new DateTimeOffset(matter.AcceptDueAt.Value, TimeSpan.Zero)).UtcDateTime;
             matter.Items = 1;
-            AddEvent(matter, "dispatched", at, actor, new { leadUnit = decision.LeadUnitCode, assistingUnits = decision.AssistingUnitCodes, automatic = true, acceptDueAt = matter.AcceptDueAt, replyDueAt = matter.ReplyDueAt });
+            AddEvent(matter, "dispatched", at, actor, new { leadUnit = decision.LeadUnitCode, assistingUnits = decision.AssistingUnitCodes, automatic = true, acceptDueAt = matter.AcceptDueAt, replyDueAt = matter.ReplyDueAt, catalogueVersion = catalogueVersion.Number });
         }
 
         db.Matters.Add(matter);
