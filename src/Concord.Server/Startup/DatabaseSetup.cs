@@ -34,12 +34,12 @@ public static class DatabaseSetup
                 throw new InvalidOperationException("PostgreSQL needs ConnectionStrings:Concord (e.g. ConnectionStrings__Concord=\"Host=localhost;Database=concord;Username=concord;Password=…\").");
             }
 
-            services.AddDbContextPool<ConcordDb, PostgresConcordDb>(o => o.UseNpgsql(connectionString));
+            services.AddDbContextPool<ConcordDb, PostgresConcordDb>(o => o.UseNpgsql(connectionString).AddInterceptors(Features.Search.SearchIndexInterceptor.Instance)); // search: index kept current on save
         }
         else
         {
             var sqlite = WithBusyTimeout(string.IsNullOrWhiteSpace(connectionString) ? DefaultSqlite : connectionString);
-            services.AddDbContextPool<ConcordDb, SqliteConcordDb>(o => o.UseSqlite(sqlite));
+            services.AddDbContextPool<ConcordDb, SqliteConcordDb>(o => o.UseSqlite(sqlite).AddInterceptors(Features.Search.SearchIndexInterceptor.Instance)); // search: index kept current on save
         }
 
         return services;
