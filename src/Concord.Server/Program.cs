@@ -114,6 +114,8 @@ app.MapMatterPersonalData();
 app.MapHandling();
 app.MapLetters();
 app.MapPortal();
+// search: the matter list export (q itself is on GET /api/v1/matters)
+Concord.Server.Features.Search.SearchEndpoints.MapSearch(app);
 
 // The staff pages (Components/): MapStaticAssets() and MapRazorComponents<App>(), each page naming its own access.
 app.MapStaffPages();

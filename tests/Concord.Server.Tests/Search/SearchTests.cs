@@ -178,6 +178,25 @@ public abstract class SearchTests<THost>(THost host) : IClassFixture<THost>
         Assert.Equal([code], Codes(await ListAsync(host.Client, Q("鹈鹕"))));
     }
 
+    [Fact]
+    public async Task The_export_is_the_same_list_as_a_workbook_and_is_audited()
+    {
+        var code = (await TakeInAsync("鸳鸯路占道经营", "鸳鸯路早市占道经营。", territoryCode: "620802001", categoryCode: "0701"))["code"]!.GetValue<string>();
+        var response = await host.Client.GetAsync("/api/v1/matters/export.xlsx?" + Q("鸳鸯") + "&territory=620802");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType!.MediaType);
+        await using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        var rows = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        var row = Assert.Single(rows);
+        Assert.Equal(code, row["编号"]);
+        Assert.Equal("鸳鸯路早市占道经营。", row["匹配内容"]);
+        Assert.True(await host.QueryAsync(db => db.AuditEntries.AnyAsync(a => a.Action == "matters.exported")));
+
+        var refused = await host.Client.GetAsync("/api/v1/matters/export.xlsx?" + Q("。"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.NotNull((await Json.ReadAsync(refused))["errors"]!["q"]);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]
