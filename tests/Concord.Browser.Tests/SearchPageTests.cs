@@ -37,7 +37,7 @@ public sealed class SearchPageTests(ConcordSite site)
         // The resident's markup is text, never markup: shown as written, not run.
         await Expect(insideRow.GetByTestId("snippet")).ToContainTextAsync("<script>");
         Assert.Equal(0, dialogs);
-        await Expect(page.Locator($"[data-testid=search-row][data-code='{whole}'] mark").First).ToHaveTextAsync("欠薪");
+        await Expect(page.Locator($"[data-testid=search-row][data-code='{whole}'] mark").Filter(new() { HasTextString = "欠薪" }).First).ToBeVisibleAsync();
 
         var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
         Assert.True(widths[0] <= widths[1], $"/matters scrolls sideways: {widths[0]} > {widths[1]}");
