@@ -48,6 +48,9 @@ public static class Program
                 case "locate":
                     LocateBench.Run(options, report);
                     break;
+                case "search":
+                    await SearchBench.RunAsync(options, report);
+                    break;
             }
             report.Json["durationSeconds"] = Math.Round((DateTime.UtcNow - started).TotalSeconds, 1);
             await report.WriteAsync(options);
@@ -59,9 +62,10 @@ public static class Program
 public sealed class BenchOptions
 {
     public const string Usage =
-        "usage: Concord.Bench <intake|locate|all> [--seconds N] [--limit-seconds N] [--warmup N] [--concurrency 1,8,32]\n"
+        "usage: Concord.Bench <intake|locate|search|all> [--seconds N] [--limit-seconds N] [--warmup N] [--concurrency 1,8,32]\n"
         + "       [--stores sqlite,postgres] [--points N] [--national-max N] [--no-national] [--server-dll PATH]\n"
-        + "       [--no-build] [--server-from-head] [--out DIR] [--repo DIR]";
+        + "       [--no-build] [--server-from-head] [--out DIR] [--repo DIR]\n"
+        + "       search: [--matters N] [--repeats N] [--stores sqlite,postgres]";
 
     public string Scenario { get; private set; } = "";
     public int Seconds { get; private set; } = 30;
@@ -71,6 +75,9 @@ public sealed class BenchOptions
     public int[] Concurrency { get; private set; } = [1, 8, 32];
     public string[] Stores { get; private set; } = ["sqlite", "postgres"];
     public int Points { get; private set; } = 1_000_000;
+    /// <summary>search: how many synthetic matters to load, and how often each query runs per store and filter.</summary>
+    public int Matters { get; private set; } = 1_000_000;
+    public int Repeats { get; private set; } = 20;
     public int NationalMax { get; private set; } = int.MaxValue;
     public bool National { get; private set; } = true;
     public string? ServerDll { get; private set; }
@@ -84,9 +91,9 @@ public sealed class BenchOptions
     public static BenchOptions Parse(string[] args)
     {
         var o = new BenchOptions { RawArgs = args };
-        if (args.Length == 0 || args[0] is not ("intake" or "locate" or "all"))
+        if (args.Length == 0 || args[0] is not ("intake" or "locate" or "search" or "all"))
         {
-            throw new ArgumentException("name a scenario: intake, locate or all");
+            throw new ArgumentException("name a scenario: intake, locate, search or all");
         }
         o.Scenario = args[0];
         for (var i = 1; i < args.Length; i++)
@@ -100,6 +107,8 @@ public sealed class BenchOptions
                 case "--concurrency": o.Concurrency = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
                 case "--stores": o.Stores = Next().Split(',').Select(s => s.Trim().ToLowerInvariant()).ToArray(); break;
                 case "--points": o.Points = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--matters": o.Matters = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--repeats": o.Repeats = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--national-max": o.NationalMax = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--no-national": o.National = false; break;
                 case "--server-dll": o.ServerDll = Next(); break;
@@ -126,6 +135,12 @@ public sealed class BenchOptions
             json["limitSecondsPerLevel"] = LimitSeconds;
             json["warmupSeconds"] = WarmupSeconds;
             json["concurrency"] = new JsonArray(Concurrency.Select(c => (JsonNode)c).ToArray());
+            json["stores"] = new JsonArray(Stores.Select(s => (JsonNode)s).ToArray());
+        }
+        else if (scenario == "search")
+        {
+            json["matters"] = Matters;
+            json["repeats"] = Repeats;
             json["stores"] = new JsonArray(Stores.Select(s => (JsonNode)s).ToArray());
         }
         else

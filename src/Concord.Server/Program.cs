@@ -97,12 +97,13 @@ builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
 var app = builder.Build();
 
 // Command-line administration (e.g. `dotnet run --project src/Concord.Server -- audit verify`) runs and exits.
-if (args.Length > 0 && args[0] is "access" or "audit" or "personal-data")
+if (args.Length > 0 && args[0] is "access" or "audit" or "personal-data" or "search")
 {
     await app.Services.GetRequiredService<Preparation>().PrepareAsync(forCommand: true, CancellationToken.None);
     return await AccessCommand.TryRunAsync(args, app.Services)
         ?? await AuditCommand.TryRunAsync(args, app.Services)
         ?? await PersonalDataRekeying.TryRunAsync(args, app.Services)
+        ?? await Concord.Server.Features.Search.SearchCommand.TryRunAsync(args, app.Services) // search
         ?? 1;
 }
 
@@ -150,6 +151,8 @@ app.MapBulletins();
 // Suggestions (智能分拨) and the versioned dispatch catalogue (派单目录).
 Concord.Server.Features.Suggestions.SuggestionEndpoints.MapSuggestions(app);
 Concord.Server.Features.Catalogue.Versions.CatalogueVersionEndpoints.MapCatalogueVersions(app);
+// search: the matter list export (q itself is on GET /api/v1/matters)
+Concord.Server.Features.Search.SearchEndpoints.MapSearch(app);
 
 // The staff pages (Components/): MapStaticAssets() and MapRazorComponents<App>(), each page naming its own access.
 app.MapStaffPages();

@@ -34,7 +34,7 @@ public static class DatabaseSetup
                 throw new InvalidOperationException("PostgreSQL needs ConnectionStrings:Concord (e.g. ConnectionStrings__Concord=\"Host=localhost;Database=concord;Username=concord;Password=…\").");
             }
 
-            services.AddDbContextPool<ConcordDb, PostgresConcordDb>(o => o.UseNpgsql(connectionString));
+            services.AddDbContextPool<ConcordDb, PostgresConcordDb>(o => o.UseNpgsql(connectionString).AddInterceptors(Features.Search.SearchIndexInterceptor.Instance)); // search: index kept current on save
         }
         else
         {
@@ -42,7 +42,8 @@ public static class DatabaseSetup
             // One gate per database file of this process: writers queue here instead of retrying BEGIN.
             var gate = new SqliteWriteGate(TimeSpan.FromSeconds(new SqliteConnectionStringBuilder(sqlite).DefaultTimeout));
             services.AddSingleton(gate);
-            services.AddDbContextPool<ConcordDb, SqliteConcordDb>(o => o.UseSqlite(sqlite).AddInterceptors(gate));
+            // The search index is kept current on save, in the same transaction (Features/Search).
+            services.AddDbContextPool<ConcordDb, SqliteConcordDb>(o => o.UseSqlite(sqlite).AddInterceptors(gate, Features.Search.SearchIndexInterceptor.Instance));
         }
 
         return services;

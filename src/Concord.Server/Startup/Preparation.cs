@@ -73,6 +73,9 @@ public sealed class Preparation(IServiceProvider services, IConfiguration config
                             "Disable them first: dotnet run --project src/Concord.Server -- access disable-demo");
                     }
                 }
+
+                // search: a database from before search (or restored without its index) gets its index once.
+                await Features.Search.SearchIndex.RebuildIfEmptyAsync(db, catalog, logger, cancellationToken);
             }
             finally
             {

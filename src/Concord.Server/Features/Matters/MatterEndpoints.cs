@@ -54,7 +54,7 @@ public static class MatterEndpoints
 
         group.MapGet("/", ListAsync)
             .RequireAuthorization(Permissions.MattersRead)
-            .WithSummary("Matters, newest first, with keyset pagination; territory includes its whole subtree, category its subcategories")
+            .WithSummary("Matters, newest first, with keyset pagination; territory includes its whole subtree, category its subcategories; q searches title, description, reply and address (Chinese words), most relevant first, with a highlighted snippet")
             .Produces<MatterPage>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
@@ -159,119 +159,21 @@ public static class MatterEndpoints
 
     private static async Task<IResult> ListAsync(
         ConcordDb db, CatalogStore catalog, CurrentStaff staff, CancellationToken ct,
-        string? territory = null, string? kind = null, string? status = null, string? category = null,
+        string? q = null, string? territory = null, string? kind = null, string? status = null, string? category = null,
         string? from = null, string? to = null, string? cursor = null, int? limit = null)
     {
-        var snapshot = catalog.Current;
-        var errors = new List<FieldError>();
-        var query = (await staff.ScopeAsync(ct)).Apply(db.Matters.AsNoTracking());
-
-        if (territory is not null)
-        {
-            if (snapshot.Tree.Find(territory) is not { } t)
-            {
-                errors.Add(new("territory", "unknown_territory", territory));
-            }
-            else
-            {
-                query = query.Where(AccessScope.InTerritory(t));
-            }
-        }
-
-        if (kind is not null)
-        {
-            if (WireNames.TryParseKind(kind, out var k))
-            {
-                var wire = k.ToWire();
-                query = query.Where(m => m.Kind == wire);
-            }
-            else
-            {
-                errors.Add(new("kind", "one_of", kind, string.Join(", ", WireNames.KindNames)));
-            }
-        }
-
-        if (status is not null)
-        {
-            if (WireNames.TryParseStatus(status, out var s))
-            {
-                var wire = s.ToWire();
-                query = query.Where(m => m.Status == wire);
-            }
-            else
-            {
-                errors.Add(new("status", "one_of", status, string.Join(", ", WireNames.StatusNames)));
-            }
-        }
-
-        if (category is not null)
-        {
-            if (snapshot.Categories.Find(category) is null)
-            {
-                errors.Add(new("category", "unknown_category", category));
-            }
-            else
-            {
-                // Codes are fixed-width per level, so a category's subtree is a code range: index-friendly on both stores.
-                var upper = category + "\uffff";
-                query = query.Where(m => m.CategoryCode != null && string.Compare(m.CategoryCode, category) >= 0 && string.Compare(m.CategoryCode, upper) < 0);
-            }
-        }
-
-        if (ParseInstant(from, "from", errors) is { } fromUtc)
-        {
-            query = query.Where(m => m.ReceivedAt >= fromUtc);
-        }
-
-        if (ParseInstant(to, "to", errors) is { } toUtc)
-        {
-            query = query.Where(m => m.ReceivedAt < toUtc);
-        }
-
+        // The filters and the search (q) live in Features/Search/MatterList, shared with the /matters page and the export.
         var size = limit ?? DefaultPageSize;
-        if (size is < 1 or > MaxPageSize)
+        var sizeErrors = size is < 1 or > MaxPageSize ? [new FieldError("limit", "limit_range", MaxPageSize)] : new List<FieldError>();
+        var snapshot = catalog.Current;
+        var (rows, next, errors) = await Search.MatterList.ReadAsync(
+            db, snapshot, await staff.ScopeAsync(ct), new Search.MatterListFilter(q, territory, kind, status, category, from, to), cursor, Math.Clamp(size, 1, MaxPageSize), ct);
+        if (errors.Count + sizeErrors.Count > 0)
         {
-            errors.Add(new("limit", "limit_range", MaxPageSize));
+            return Problem.BadRequest(sizeErrors.Concat(errors));
         }
 
-        if (cursor is not null)
-        {
-            if (PageCursor.TryDecode(cursor, out var after))
-            {
-                var (at, id) = (after.ReceivedAt, after.Id);
-                query = query.Where(m => m.ReceivedAt < at || (m.ReceivedAt == at && m.Id < id));
-            }
-            else
-            {
-                errors.Add(new("cursor", "bad_filter", cursor));
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            return Problem.BadRequest(errors);
-        }
-
-        var rows = await query.OrderByDescending(m => m.ReceivedAt).ThenByDescending(m => m.Id).Take(size + 1).ToListAsync(ct);
-        var page = rows.Take(size).ToList();
-        var next = rows.Count > size ? PageCursor.Encode(new(page[^1].ReceivedAt, page[^1].Id)) : null;
-        return Results.Ok(new MatterPage(page.Select(m => Views.Summary(m, snapshot)).ToList(), next));
-    }
-
-    private static DateTime? ParseInstant(string? text, string field, List<FieldError> errors)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var value))
-        {
-            return value.UtcDateTime;
-        }
-
-        errors.Add(new(field, "bad_datetime"));
-        return null;
+        return Results.Ok(new MatterPage(rows.Select(r => Views.Summary(r.Matter, snapshot) with { Snippet = r.Snippet?.ToHtml() }).ToList(), next));
     }
 }
 

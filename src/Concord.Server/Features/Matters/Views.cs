@@ -25,7 +25,8 @@ public sealed record PersonView(string? Name, string? Phone, string? Role = null
 
 public sealed record EventView(long Id, string Type, DateTime At, string? Actor, JsonElement Data);
 
-public sealed record MatterSummary(string Code, string Kind, string Channel, string Status, string Title, PlaceView Place, CategoryView? Category, UnitLink? LeadUnit, DateTime ReceivedAt);
+/// <param name="Snippet">Only in search results: HTML, the passage that matched with its words in &lt;mark&gt;, all else escaped.</param>
+public sealed record MatterSummary(string Code, string Kind, string Channel, string Status, string Title, PlaceView Place, CategoryView? Category, UnitLink? LeadUnit, DateTime ReceivedAt, string? Snippet = null);
 
 public sealed record MatterView(
     string Code,
