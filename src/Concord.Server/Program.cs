@@ -11,6 +11,7 @@ using Concord.Server.Features.Handling;
 using Concord.Server.Features.Health;
 using Concord.Server.Features.Letters;
 using Concord.Server.Features.Portal;
+using Concord.Server.Features.Situation;
 using Concord.Server.Features.Matters;
 using Concord.Server.Features.Territories;
 using Concord.Server.Problems;
@@ -50,6 +51,8 @@ builder.Services.AddHandling();
 builder.Services.AddTerritories();
 builder.Services.AddMatters();
 builder.Services.AddFigures();
+// staff pages: the grid map's GeoJSON, the queues and the XLSX exports
+builder.Services.AddSituation();
 builder.Services.AddRazorComponents();
 
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problem.LocalizeFrameworkProblem);
@@ -116,6 +119,9 @@ app.MapHandling();
 app.MapLetters();
 app.MapPortal();
 app.MapFigures();
+// staff pages: the grid map's GeoJSON and the XLSX exports
+app.MapGridMap();
+app.MapSituationExports();
 
 // The staff pages (Components/): MapStaticAssets() and MapRazorComponents<App>(), each page naming its own access.
 app.MapStaffPages();
