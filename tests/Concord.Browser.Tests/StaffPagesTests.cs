@@ -50,7 +50,7 @@ public sealed partial class StaffPagesTests(ConcordSite site)
         await row.GetByRole(AriaRole.Link).ClickAsync();
         await Expect(center).ToHaveURLAsync(site.BaseUrl + $"/matters/{code}");
         await center.GetByTestId("form-dispatch").Locator("summary").ClickAsync();
-        await center.GetByLabel(words.LeadUnit).SelectOptionAsync("620802.rsj");
+        await center.GetByTestId("form-dispatch").GetByLabel(words.LeadUnit).SelectOptionAsync("620802.rsj");
         await center.GetByTestId("form-dispatch").Locator("select[name='Step.Category']").SelectOptionAsync("020101");
         await center.GetByRole(AriaRole.Button, new() { Name = words.SubmitDispatch }).ClickAsync();
         await Expect(center.GetByTestId("matter-status")).ToHaveTextAsync(words.Dispatched);
@@ -92,6 +92,64 @@ public sealed partial class StaffPagesTests(ConcordSite site)
         var satisfiedAfter = await BasisAsync(center.GetByTestId("rate-satisfaction"));
         Assert.Equal((satisfiedBefore.Numerator + 1, satisfiedBefore.Denominator + 1), satisfiedAfter);
         await Expect(center.GetByTestId("board-by-day").Locator("[data-testid=chart]")).ToHaveAttributeAsync("data-state", "ready");
+    }
+
+    [Fact]
+    public async Task The_matter_page_redispatches_merges_reveals_the_people_and_answers_letters()
+    {
+        // Re-dispatch: the center moves a matter to another unit, with a reason.
+        var moved = await TakeInAsync(site, "工地欠薪，实为住建领域工程款纠纷", null, categoryCode: "020101");
+        var center = await site.NewPageAsync();
+        await center.GotoAsync($"/matters/{moved}");
+        await SignInAsync(center, Zh, "dispatcher");
+        await center.GetByTestId("form-redispatch").Locator("summary").ClickAsync();
+        await center.GetByLabel("改派至").SelectOptionAsync("620802.zjj");
+        await center.GetByTestId("form-redispatch").GetByLabel("理由").FillAsync("系工程款纠纷，由住建部门牵头");
+        await center.GetByRole(AriaRole.Button, new() { Name = "提交改派" }).ClickAsync();
+        await Expect(center).ToHaveURLAsync(site.BaseUrl + $"/matters/{moved}?done=redispatch");
+        await Expect(center.GetByTestId("lead-unit")).ToHaveTextAsync("崆峒区住房和城乡建设局");
+
+        // The audited reveal: a reason, then the people in clear, this once.
+        Assert.DoesNotContain("13700001234", await center.ContentAsync(), StringComparison.Ordinal);
+        await center.GetByTestId("form-reveal").Locator("summary").ClickAsync();
+        await center.GetByLabel("查看理由").FillAsync("回访前核实来电人身份");
+        await center.GetByRole(AriaRole.Button, new() { Name = "查看", Exact = true }).ClickAsync();
+        await Expect(center.GetByTestId("revealed")).ToContainTextAsync("王五 · 13700001234");
+        await center.GotoAsync($"/matters/{moved}");
+        Assert.DoesNotContain("13700001234", await center.ContentAsync(), StringComparison.Ordinal);
+
+        // Merge: a second report of the same matter goes into the first.
+        var survivor = await TakeInAsync(site, "路口井盖缺失", null, categoryCode: null);
+        var repeat = await TakeInAsync(site, "路口井盖丢了，有人差点掉下去", null, categoryCode: null);
+        await center.GotoAsync($"/matters/{repeat}");
+        await center.GetByTestId("form-merge").Locator("summary").ClickAsync();
+        await center.GetByLabel("并入事项编号").FillAsync(survivor);
+        await center.GetByRole(AriaRole.Button, new() { Name = "提交并单" }).ClickAsync();
+        await Expect(center.GetByTestId("matter-status")).ToHaveTextAsync("已并单");
+
+        // A letter to the handler's unit: the DOCX, then acknowledge and reply on the matter page.
+        var lettered = await TakeInAsync(site, "欠薪事项交办", null, categoryCode: "020101");
+        using (var http = new HttpClient { BaseAddress = new Uri(site.BaseUrl) })
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ConcordSite.DispatcherToken);
+            var issued = await http.PostAsJsonAsync("/api/v1/letters", new { kind = "assignment", addressee = "620802.rsj", matters = new[] { lettered }, title = $"关于交办{lettered}号事项的交办函", body = "请依法处理并按期反馈。" });
+            Assert.True(issued.IsSuccessStatusCode, await issued.Content.ReadAsStringAsync());
+        }
+
+        var handler = await site.NewPageAsync(width: 390, height: 844);
+        await handler.GotoAsync($"/matters/{lettered}");
+        await SignInAsync(handler, Zh, "handler");
+        var letter = handler.GetByTestId("matter-letter");
+        var docx = await handler.APIRequest.GetAsync((await letter.GetByTestId("letter-docx").GetAttributeAsync("href"))!);
+        Assert.Equal(200, docx.Status);
+        Assert.Contains("wordprocessingml", docx.Headers["content-type"], StringComparison.Ordinal);
+        await letter.GetByRole(AriaRole.Button, new() { Name = "签收来函" }).ClickAsync();
+        await Expect(letter).ToContainTextAsync("待回复");
+        await letter.GetByTestId("letter-reply").Locator("summary").ClickAsync();
+        await letter.GetByLabel("回复内容").FillAsync("已签收并部署核查，将按期反馈。");
+        await letter.GetByRole(AriaRole.Button, new() { Name = "提交回复" }).ClickAsync();
+        await Expect(handler.GetByTestId("matter-letter")).ToContainTextAsync("已回复");
+        await Expect(handler.GetByTestId("letter-reply")).ToHaveCountAsync(0);
     }
 
     [Fact]
