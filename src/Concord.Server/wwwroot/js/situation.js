@@ -52,7 +52,7 @@
     } else if (kind === 'hbar') {
       base.xAxis = { type: 'value', minInterval: column === 1 ? 0 : 1 };
       base.yAxis = { type: 'category', data: labels.slice().reverse(), axisLabel: { width: 160, overflow: 'truncate' } };
-      base.series = [{ type: 'bar', data: values.slice().reverse(), color: '#123a6b', label: { show: true, position: 'right' } }];
+      base.series = [{ type: 'bar', data: values.slice().reverse(), color: dark ? '#5b8ff9' : '#123a6b', barMaxWidth: 28, label: { show: true, position: 'right' } }];
     } else if (kind === 'heat') {
       // A point per grid-sized cell: longitude, latitude, volume; colour and size by volume.
       var points = data.map(function (cells) { return [cellValue(cells[1]), cellValue(cells[0]), cellValue(cells[2])]; });
