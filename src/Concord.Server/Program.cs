@@ -15,6 +15,7 @@ using Concord.Server.Features.Letters;
 using Concord.Server.Features.Mediation;
 using Concord.Server.Features.Portal;
 using Concord.Server.Features.Risks;
+using Concord.Server.Features.Situation;
 using Concord.Server.Features.Matters;
 using Concord.Server.Features.Territories;
 // Early warning, analysis sessions and bulletins (预警, 研判, 周报/专报).
@@ -71,6 +72,8 @@ builder.Services.AddBulletins();
 // Suggestions (智能分拨) and the versioned dispatch catalogue (派单目录).
 Concord.Server.Features.Suggestions.SuggestionEndpoints.AddSuggestions(builder.Services);
 Concord.Server.Features.Catalogue.Versions.CatalogueVersionEndpoints.AddDispatchCatalogue(builder.Services);
+// staff pages: the grid map's GeoJSON, the queues and the XLSX exports
+builder.Services.AddSituation();
 builder.Services.AddRazorComponents();
 
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problem.LocalizeFrameworkProblem);
@@ -153,6 +156,9 @@ Concord.Server.Features.Suggestions.SuggestionEndpoints.MapSuggestions(app);
 Concord.Server.Features.Catalogue.Versions.CatalogueVersionEndpoints.MapCatalogueVersions(app);
 // search: the matter list export (q itself is on GET /api/v1/matters)
 Concord.Server.Features.Search.SearchEndpoints.MapSearch(app);
+// staff pages: the grid map's GeoJSON and the XLSX exports
+app.MapGridMap();
+app.MapSituationExports();
 
 // The staff pages (Components/): MapStaticAssets() and MapRazorComponents<App>(), each page naming its own access.
 app.MapStaffPages();

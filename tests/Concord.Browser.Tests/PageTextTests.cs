@@ -11,7 +11,8 @@ public sealed partial class PageTextTests
     [Fact]
     public void Every_ui_key_a_page_names_is_in_the_catalogue()
     {
-        var components = Path.Combine(RepositoryRoot(), "src", "Concord.Server", "Components");
+        // The pages of Components/ and of the feature folders (Features/*/Pages), and the code they call.
+        var components = Path.Combine(RepositoryRoot(), "src", "Concord.Server");
         var missing = Directory.EnumerateFiles(components, "*.*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".razor", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal))
             .SelectMany(f => UiKey().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetFileName(f), Key: m.Groups[1].Value)))
@@ -20,6 +21,30 @@ public sealed partial class PageTextTests
             .Distinct()
             .ToList();
         Assert.True(missing.Count == 0, string.Join(Environment.NewLine, missing));
+    }
+
+    [Fact]
+    public void Every_entry_of_the_catalogue_has_both_languages()
+    {
+        var missing = Messages.Keys
+            .Where(k => k.StartsWith("ui.", StringComparison.Ordinal))
+            .Where(k => string.IsNullOrWhiteSpace(Text(k, "zh-CN")) || string.IsNullOrWhiteSpace(Text(k, "en")) || (Text(k, "zh-CN") == k) || (Text(k, "en") == k))
+            .ToList();
+        Assert.True(missing.Count == 0, string.Join(", ", missing));
+    }
+
+    private static string Text(string key, string culture)
+    {
+        var before = System.Globalization.CultureInfo.CurrentUICulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo(culture);
+            return Messages.Text(key);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = before;
+        }
     }
 
     [Fact]

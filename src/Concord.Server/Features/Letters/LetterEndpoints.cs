@@ -99,7 +99,11 @@ public static class LetterEndpoints
         return Results.File(bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", $"{letter.Number}.docx");
     }
 
-    private static async Task<IResult> AcknowledgeAsync(string number, ConcordDb db, CurrentStaff staff, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> AcknowledgeAsync(string number, ConcordDb db, CurrentStaff staff, TimeProvider clock, CancellationToken ct) =>
+        await AcknowledgeLetterAsync(number, db, staff, clock, ct) ?? Results.NoContent();
+
+    /// <summary>签收 by the addressee (the API and the staff pages); null when done, else the refusal.</summary>
+    public static async Task<IResult?> AcknowledgeLetterAsync(string number, ConcordDb db, CurrentStaff staff, TimeProvider clock, CancellationToken ct)
     {
         var letter = await db.Letters.SingleOrDefaultAsync(l => l.Number == number, ct);
         if (letter is null || !await VisibleAsync(letter, staff, ct))
@@ -116,10 +120,22 @@ public static class LetterEndpoints
         letter.AcknowledgedAt ??= now;
         AuditLog.Append(db, staff.Actor, "letter.acknowledged", "letter", number, null, now);
         await db.SaveChangesAsync(ct);
-        return Results.NoContent();
+        return null;
     }
 
     private static async Task<IResult> ReplyAsync(string number, HttpContext http, ConcordDb db, CurrentStaff staff, TimeProvider clock, CancellationToken ct)
+    {
+        var read = await RequestBody.ReadObjectAsync<LetterReplyRequest>(http.Request, ct);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        return await ReplyLetterAsync(number, read.Value?.Text, db, staff, clock, ct) ?? Results.NoContent();
+    }
+
+    /// <summary>The addressee's reply (the API and the staff pages); null when done, else the refusal.</summary>
+    public static async Task<IResult?> ReplyLetterAsync(string number, string? reply, ConcordDb db, CurrentStaff staff, TimeProvider clock, CancellationToken ct)
     {
         var letter = await db.Letters.SingleOrDefaultAsync(l => l.Number == number, ct);
         if (letter is null || !await VisibleAsync(letter, staff, ct))
@@ -132,13 +148,7 @@ public static class LetterEndpoints
             return Results.Forbid();
         }
 
-        var read = await RequestBody.ReadObjectAsync<LetterReplyRequest>(http.Request, ct);
-        if (read.Problem is not null)
-        {
-            return read.Problem;
-        }
-
-        var text = read.Value?.Text?.Trim();
+        var text = reply?.Trim();
         if (string.IsNullOrEmpty(text))
         {
             return Problem.Validation([new FieldError("text", "required")]);
@@ -150,7 +160,7 @@ public static class LetterEndpoints
         letter.ReplyText = text;
         AuditLog.Append(db, staff.Actor, "letter.replied", "letter", number, null, now);
         await db.SaveChangesAsync(ct);
-        return Results.NoContent();
+        return null;
     }
 
     private static async Task<IResult> IssueAsync(HttpContext http, ConcordDb db, CurrentStaff staff, CatalogStore catalog, LetterService letters, Deadlines deadlines, TimeProvider clock, CancellationToken ct)

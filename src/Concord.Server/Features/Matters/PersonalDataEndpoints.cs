@@ -47,17 +47,28 @@ public static class PersonalDataEndpoints
             return read.Problem;
         }
 
-        var reason = read.Value?.Reason?.Trim();
+        var revealed = await RevealPeopleAsync(code, read.Value?.Reason, db, staff, personalData, http.RequestServices.GetRequiredService<Mediation.MediationCases>(), clock, ct);
+        return revealed.Problem ?? Results.Ok(revealed.Clear);
+    }
+
+    /// <summary>
+    /// The reveal use case (the API and the matter page): a reason of a few characters, the matter in
+    /// scope, the user's role or unit allowing it; audited whether shown or refused.
+    /// </summary>
+    public static async Task<(PersonalDataView? Clear, IResult? Problem)> RevealPeopleAsync(
+        string code, string? reasonText, ConcordDb db, CurrentStaff staff, MatterPersonalData personalData, Mediation.MediationCases mediationCases, TimeProvider clock, CancellationToken ct)
+    {
+        var reason = reasonText?.Trim();
         if (reason is null || reason.Length < MinReasonLength)
         {
-            return Problem.Validation([new FieldError("reason", "reason_required", MinReasonLength)]);
+            return (null, Problem.Validation([new FieldError("reason", "reason_required", MinReasonLength)]));
         }
 
         var matter = await db.Matters.AsNoTracking().SingleOrDefaultAsync(m => m.Code == code, ct);
         var scope = await staff.ScopeAsync(ct);
         if (matter is null || !scope.Covers(matter))
         {
-            return Problem.NotFound("detail.matter_not_found", code);
+            return (null, Problem.NotFound("detail.matter_not_found", code));
         }
 
         // A handler or unit head sees the people of the matters their unit handles, not every matter of their territory.
@@ -66,7 +77,7 @@ public static class PersonalDataEndpoints
         // A confidential reporter (只让综治中心看到我的身份) is revealed to the center's dispatchers only.
         var allowed = matter.Confidential ? staff.User.IsInRole(Roles.Dispatcher) : centerRole || handlesIt;
         // Mediation: once a dispute is in mediation its parties are for the mediators of its organization and of the center only.
-        if (await Mediation.MediationCases.MayRevealMatterAsync(db, matter, http.RequestServices.GetRequiredService<Mediation.MediationCases>(), ct) is { } mediation)
+        if (await Mediation.MediationCases.MayRevealMatterAsync(db, matter, mediationCases, ct) is { } mediation)
         {
             allowed = allowed && mediation;
         }
@@ -74,13 +85,13 @@ public static class PersonalDataEndpoints
         {
             AuditLog.Append(db, staff.Actor, "personal-data.reveal-refused", "matter", code, new { reason }, clock.GetUtcNow().UtcDateTime);
             await db.SaveChangesAsync(ct);
-            return Results.Forbid();
+            return (null, Results.Forbid());
         }
 
         var clear = personalData.Reveal(matter);
         AuditLog.Append(db, staff.Actor, "personal-data.revealed", "matter", code, new { reason, parties = clear.Parties.Count, reporter = clear.Reporter is not null }, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
-        return Results.Ok(clear);
+        return (clear, null);
     }
 
     private static async Task<IResult> SameCallerAsync(string code, ConcordDb db, CurrentStaff staff, CatalogStore catalog, TimeProvider clock, CancellationToken ct)
