@@ -12,6 +12,7 @@ using Concord.Server.Features.Health;
 using Concord.Server.Features.Letters;
 using Concord.Server.Features.Portal;
 using Concord.Server.Features.Matters;
+using Concord.Server.Features.Open311;
 using Concord.Server.Features.Territories;
 using Concord.Server.Problems;
 using Concord.Server.Startup;
@@ -50,6 +51,8 @@ builder.Services.AddHandling();
 builder.Services.AddTerritories();
 builder.Services.AddMatters();
 builder.Services.AddFigures();
+// Portal (residents' door) and Open311
+builder.Services.AddPortal();
 builder.Services.AddRazorComponents();
 
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problem.LocalizeFrameworkProblem);
@@ -116,6 +119,8 @@ app.MapHandling();
 app.MapLetters();
 app.MapPortal();
 app.MapFigures();
+// Portal (residents' door) and Open311
+app.MapOpen311();
 
 // The staff pages (Components/): MapStaticAssets() and MapRazorComponents<App>(), each page naming its own access.
 app.MapStaffPages();
