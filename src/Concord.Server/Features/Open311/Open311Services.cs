@@ -23,12 +23,7 @@ public static class Open311Services
     /// <summary>The domains whose categories are disputes (矛盾纠纷): labour, land, family, neighbours, medical, traffic.</summary>
     private static readonly string[] DisputeDomains = ["02", "04", "05", "06", "07", "08"];
 
-    public static IEnumerable<Category> Leaves(CategoryCatalog catalog)
-    {
-        var all = catalog.All.ToList();
-        var parents = all.Select(c => c.ParentCode).Where(p => p is not null).ToHashSet(StringComparer.Ordinal);
-        return all.Where(c => !parents.Contains(c.Code) && c.Depth > 1);
-    }
+    public static IEnumerable<Category> Leaves(CategoryCatalog catalog) => Concord.Domain.Portal.PortalCategories.Leaves(catalog);
 
     public static bool IsDispute(Category category) => DisputeDomains.Any(d => category.Code.StartsWith(d, StringComparison.Ordinal));
 

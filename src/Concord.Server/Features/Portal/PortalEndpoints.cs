@@ -43,6 +43,7 @@ public static class PortalEndpoints
             .RequireAuthorization(Permissions.MattersRead)
             .WithSummary("A photo attached at the residents' door (cleaned of metadata), for staff who may read the matter");
         PortalFigures.Map(app);
+        PortalMap.Map(app);
         return app;
     }
 
