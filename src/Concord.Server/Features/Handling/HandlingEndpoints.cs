@@ -182,6 +182,8 @@ public static class HandlingEndpoints
         var rows = await scope.Apply(db.Matters.AsNoTracking())
             .Where(m => waiting.Contains(m.Status) || m.ExtensionRequestedUntil != null || (m.LocationUnmatched && m.Status == "received"))
             .OrderBy(m => m.ReceivedAt).Take(500).ToListAsync(ct);
+        // Portal: spam-like repeats grouped for the dispatcher (never dropped).
+        var repeats = await Portal.PortalSubmissions.RepeatGroupsAsync(db, rows.Select(m => m.Id).ToList(), ct);
         return Results.Ok(rows.Select(m => new
         {
             matter = Views.Summary(m, catalog.Current),
@@ -194,6 +196,7 @@ public static class HandlingEndpoints
                 : "new",
             suggestedLead = Views.UnitOf(m.LeadUnitCode, catalog.Current),
             extensionRequestedUntil = m.ExtensionRequestedUntil,
+            repeatGroup = repeats.GetValueOrDefault(m.Id),
         }));
     }
 }

@@ -63,6 +63,11 @@
         }
       }).addTo(map);
       map.fitBounds(layer.getBounds());
+      // Each outline names its township (for assistive tools and tests).
+      layer.eachLayer(function (shape) {
+        var path = shape.getElement && shape.getElement();
+        if (path) { path.setAttribute('data-code', shape.feature.properties.code); path.setAttribute('aria-label', shape.feature.properties.name); }
+      });
       box.setAttribute('data-ready', 'true');
     });
 })();
