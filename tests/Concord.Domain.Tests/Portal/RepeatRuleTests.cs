@@ -22,7 +22,7 @@ public sealed class RepeatRuleTests
     public void A_similar_text_groups_only_from_the_same_client_or_phone()
     {
         EarlierSubmission[] earlier = [new(3, 3, "client-a", "phone-1", "工地老板欠我三个月工资不给", Now.AddHours(-2))];
-        const string text = "工地老板欠我三个月的工资一直不给我";
+        const string text = "工地老板欠我三个月的工资不给";
         Assert.InRange(RepeatRule.Similarity(text, earlier[0].Text), RepeatRule.SimilarTextFromSameSource, RepeatRule.SameTextFromAnyone);
         Assert.Null(RepeatRule.GroupOf("client-b", "phone-2", text, Now, Day, earlier));
         Assert.Equal(3, RepeatRule.GroupOf("client-a", "phone-2", text, Now, Day, earlier));
