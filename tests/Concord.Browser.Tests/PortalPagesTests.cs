@@ -44,6 +44,8 @@ public sealed class PortalPagesTests(ConcordSite site)
         Assert.NotEmpty(await page.Locator("#lon").InputValueAsync());
 
         await page.Locator("#photos").SetInputFilesAsync(new FilePayload { Name = "IMG_20261126.jpg", MimeType = "image/jpeg", Buffer = ExifSamples.JpegWithGps() });
+        await page.Locator("#portal-map").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ConcordSite.ImagesFolder, "ui-portal-submit.png") });
         await page.GetByLabel("电话").FillAsync("13600001234");
         await page.GetByLabel("只让综治中心看到我的身份").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
