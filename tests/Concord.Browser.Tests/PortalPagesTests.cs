@@ -76,7 +76,9 @@ public sealed class PortalPagesTests(ConcordSite site)
         await Expect(page.Locator("#matter-status")).ToHaveTextAsync("已派单");
         var thumbnail = page.GetByRole(AriaRole.Img, new() { Name = "照片 1" });
         await Expect(thumbnail).ToBeVisibleAsync();
-        Assert.True(await thumbnail.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
+        // The image loads after the page: wait for it, then check it decoded.
+        await Expect(thumbnail).ToHaveJSPropertyAsync("complete", true);
+        Assert.True(await thumbnail.EvaluateAsync<int>("img => img.naturalWidth") > 0);
 
         // The unit replies (through the API, as its staff would from the staff app).
         await ReplyAsHandlerAsync(code, "已责令施工单位本周内支付全部工资");
