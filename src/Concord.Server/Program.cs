@@ -17,6 +17,7 @@ using Concord.Server.Features.Portal;
 using Concord.Server.Features.Risks;
 using Concord.Server.Features.Situation;
 using Concord.Server.Features.Matters;
+using Concord.Server.Features.Open311;
 using Concord.Server.Features.Territories;
 // Early warning, analysis sessions and bulletins (预警, 研判, 周报/专报).
 using Concord.Server.Features.Warnings;
@@ -74,6 +75,8 @@ Concord.Server.Features.Suggestions.SuggestionEndpoints.AddSuggestions(builder.S
 Concord.Server.Features.Catalogue.Versions.CatalogueVersionEndpoints.AddDispatchCatalogue(builder.Services);
 // staff pages: the grid map's GeoJSON, the queues and the XLSX exports
 builder.Services.AddSituation();
+// Portal (residents' door) and Open311
+builder.Services.AddPortal();
 builder.Services.AddRazorComponents();
 
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problem.LocalizeFrameworkProblem);
@@ -159,6 +162,8 @@ Concord.Server.Features.Search.SearchEndpoints.MapSearch(app);
 // staff pages: the grid map's GeoJSON and the XLSX exports
 app.MapGridMap();
 app.MapSituationExports();
+// Portal (residents' door) and Open311
+app.MapOpen311();
 
 // The staff pages (Components/): MapStaticAssets() and MapRazorComponents<App>(), each page naming its own access.
 app.MapStaffPages();

@@ -86,6 +86,13 @@ public static class AccessSetup
                     context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
 
+                // Portal: a resident's browser gets a page in its language, not a JSON problem.
+                if (Features.Portal.PortalLimits.IsPortalPage(context.HttpContext))
+                {
+                    await Features.Portal.PortalLimits.WriteAsync(context.HttpContext, cancellationToken);
+                    return;
+                }
+
                 await result.ExecuteAsync(context.HttpContext);
             };
         });

@@ -18,6 +18,11 @@ public sealed class EndpointPolicyTests(NoDemoHost host) : IClassFixture<NoDemoH
         // The staff pages: signing in, the language switch, Blazor's redirect after a form post, and the
         // files of wwwroot (static assets; when running from a build, also those added after it).
         "/sign-in", "/culture", "/_framework/opaque-redirect", "/{**path:file}",
+        // Portal (residents' door) and Open311: no account; photos need the tracking secret; POST requests needs an api_key.
+        "/api/v1/public/matters/{trackingCode}/photos/{ordinal:int}", "/api/v1/public/matters/{trackingCode}/photos/{ordinal:int}/thumbnail",
+        "/api/v1/public/figures", "/api/v1/public/map", "/portal", "/portal/submit", "/portal/track", "/portal/figures",
+        "/open311/v2/discovery.{format}", "/open311/v2/services.{format}", "/open311/v2/services/{service_code}.{format}",
+        "/open311/v2/requests.{format}", "/open311/v2/tokens/{token_id}.{format}", "/open311/v2/requests/{service_request_id}.{format}",
     ];
 
     [Fact]

@@ -185,6 +185,8 @@ public static class HandlingEndpoints
             .OrderBy(m => m.ReceivedAt).Take(500).ToListAsync(ct);
         // 智能分拨 (Features/Suggestions): the model learns the decisions made since the last request first.
         await suggestions.CatchUpAsync(ct);
+        // Portal: spam-like repeats grouped for the dispatcher (never dropped).
+        var repeats = await Portal.PortalSubmissions.RepeatGroupsAsync(db, rows.Select(m => m.Id).ToList(), ct);
         return Results.Ok(rows.Select(m => new
         {
             matter = Views.Summary(m, catalog.Current),
@@ -198,6 +200,7 @@ public static class HandlingEndpoints
             suggestedLead = Views.UnitOf(m.LeadUnitCode, catalog.Current),
             extensionRequestedUntil = m.ExtensionRequestedUntil,
             suggestions = Suggestions.SuggestionEndpoints.View(m, suggestions, catalog.Current),
+            repeatGroup = repeats.GetValueOrDefault(m.Id),
         }));
     }
 }

@@ -24,115 +24,154 @@ public static class PortalEndpoints
     public const long MaxBytes = 64 * 1024;
     public const string SecretHeader = "X-Tracking-Secret";
 
-    /// <summary>Events a resident sees, and only these.</summary>
-    private static readonly HashSet<string> PublicEvents =
-        ["received", "dispatched", "redispatched", "accepted", "progress", "replied", "verdict", "reopened", "closed", "rejected", "merged", "repeat_complaint", "unmerged", "merge_undone"];
+    public static IServiceCollection AddPortal(this IServiceCollection services) => services.AddScoped<PortalSubmissions>();
 
     public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/public/matters").WithTags("Residents")
             .AllowAnonymous().RequireRateLimiting(AccessSetup.PublicRateLimit);
-        group.MapPost("/", SubmitAsync).WithSummary("Submit an appeal, dispute or hazard without an account; answers a tracking code and a secret");
+        group.MapPost("/", SubmitAsync).DisableAntiforgery()
+            .WithSummary("Submit an appeal, dispute or hazard without an account (JSON, or multipart/form-data with the JSON in 'matter' and up to 6 'photos'); answers a tracking code and a secret");
         group.MapGet("/{trackingCode}", TrackAsync).WithSummary($"Follow a matter with its tracking code and secret (header {SecretHeader} or ?secret=)");
+        group.MapGet("/{trackingCode}/photos/{ordinal:int}", (string trackingCode, int ordinal, HttpContext http, ConcordDb db, CancellationToken ct, string? secret) =>
+            ResidentPhotoAsync(trackingCode, ordinal, false, http, db, ct, secret)).WithSummary("A photo the resident attached, with the tracking code and secret");
+        group.MapGet("/{trackingCode}/photos/{ordinal:int}/thumbnail", (string trackingCode, int ordinal, HttpContext http, ConcordDb db, CancellationToken ct, string? secret) =>
+            ResidentPhotoAsync(trackingCode, ordinal, true, http, db, ct, secret)).WithSummary("The photo's thumbnail (JPEG, 320 px)");
         group.MapPost("/{trackingCode}/verdict", VerdictAsync).WithSummary("The resident's verdict on the reply: satisfied, basically_satisfied or dissatisfied");
+
+        app.MapGet("/api/v1/matters/{code}/photos/{ordinal:int}", StaffPhotoAsync).WithTags("Matters")
+            .RequireAuthorization(Permissions.MattersRead)
+            .WithSummary("A photo attached at the residents' door (cleaned of metadata), for staff who may read the matter");
+        PortalFigures.Map(app);
+        PortalMap.Map(app);
         return app;
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext http, ConcordDb db, MatterIntake intake, CatalogStore catalog, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> SubmitAsync(HttpContext http, PortalSubmissions submissions, CancellationToken ct)
     {
-        var body = await RequestBody.ReadJsonAsync(http.Request, MaxBytes, ct);
-        if (body.Problem is not null)
+        JsonElement root;
+        var uploads = new List<UploadedPhoto>();
+        if (http.Request.HasFormContentType)
         {
-            return body.Problem;
+            // Photos come as multipart/form-data; the matter itself is the same JSON, in the 'matter' field.
+            if (http.Request.ContentLength is { } length && length > submissions.Limits.MaxTotalBytes + MaxBytes)
+            {
+                return Problem.Create(StatusCodes.Status413PayloadTooLarge, "too-large", "title.too_large", Messages.Text("portal.photos_too_large_total", submissions.Limits.MaxTotalBytes / (1024 * 1024)));
+            }
+
+            var form = await http.Request.ReadFormAsync(ct);
+            try
+            {
+                using var parsed = JsonDocument.Parse(form["matter"].ToString());
+                root = parsed.RootElement.Clone();
+            }
+            catch (JsonException e)
+            {
+                return Problem.MalformedJson(e.LineNumber ?? 0, e.BytePositionInLine ?? 0, e.Message);
+            }
+
+            foreach (var file in form.Files.Where(f => f.Name == "photos" && f.Length > 0))
+            {
+                uploads.Add(new UploadedPhoto(file.FileName, await ReadAllAsync(file, submissions.Limits.MaxBytesPerPhoto + 1, ct)));
+            }
+        }
+        else
+        {
+            var body = await RequestBody.ReadJsonAsync(http.Request, MaxBytes, ct);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+
+            using var document = body.Document!;
+            root = document.RootElement.Clone();
         }
 
-        using var document = body.Document!;
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        if (root.ValueKind != JsonValueKind.Object)
         {
             return Problem.Create(StatusCodes.Status400BadRequest, "malformed-json", "title.malformed_json", Messages.Text("detail.not_object"));
         }
 
-        var (draft, errors) = IntakeRequestReader.Read(document.RootElement);
+        var (draft, errors) = IntakeRequestReader.Read(root);
         // Residents come through the portal; information reports are for member units.
         draft = draft with { Channel = "portal" };
-        if (draft.Kind == "report")
-        {
-            errors.Add(new("kind", "one_of", "report", "appeal, dispute, hazard"));
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var outcome = await intake.TakeInAsync(draft, actor: "resident", ct);
-        errors.AddRange(outcome.Errors);
         if (errors.Count > 0)
         {
             return Problem.Validation(errors);
         }
 
+        var outcome = await submissions.SubmitAsync(draft, uploads, submissions.ClientHash(http), new Actor("resident", http.Connection.RemoteIpAddress?.ToString() ?? "local"), ct);
+        if (outcome.Errors.Count > 0)
+        {
+            return Problem.Validation(outcome.Errors);
+        }
+
         var matter = outcome.Matter!;
-        var secret = Tracking.NewSecret();
-        matter.TrackingCode = Tracking.NewCode();
-        matter.TrackingSecretHash = Tracking.Hash(secret);
-        AuditLog.Append(db, new Actor("resident", http.Connection.RemoteIpAddress?.ToString() ?? "local"), "matter.created", "matter", matter.Code,
-            new { matter.Kind, matter.Channel, matter.TerritoryCode, matter.CategoryCode, matter.LeadUnitCode, matter.Confidential }, matter.ReceivedAt);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         return Results.Json(new
         {
             trackingCode = matter.TrackingCode,
-            secret,
-            track = $"/api/v1/public/matters/{matter.TrackingCode}?secret={secret}",
+            secret = outcome.Secret,
+            track = $"/api/v1/public/matters/{matter.TrackingCode}?secret={outcome.Secret}",
+            page = $"/portal/track?code={matter.TrackingCode}&secret={outcome.Secret}",
             status = matter.Status,
             receivedAt = matter.ReceivedAt,
         }, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> TrackAsync(string trackingCode, HttpContext http, ConcordDb db, CatalogStore catalog, CancellationToken ct, string? secret = null)
+    /// <summary>Reads at most <paramref name="max"/> bytes: a larger file is refused by its length, not read whole.</summary>
+    public static async Task<byte[]> ReadAllAsync(IFormFile file, long max, CancellationToken ct)
+    {
+        await using var stream = file.OpenReadStream();
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length >= max)
+            {
+                break;
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static async Task<IResult> ResidentPhotoAsync(string trackingCode, int ordinal, bool thumbnail, HttpContext http, ConcordDb db, CancellationToken ct, string? secret)
     {
         secret ??= http.Request.Headers[SecretHeader].ToString();
-        var matter = await db.Matters.AsNoTracking().SingleOrDefaultAsync(m => m.TrackingCode == trackingCode, ct);
-        // A wrong secret is answered exactly like an unknown code.
+        var matter = await db.Matters.AsNoTracking().Where(m => m.TrackingCode == trackingCode).Select(m => new { m.Id, m.TrackingSecretHash }).SingleOrDefaultAsync(ct);
         if (matter is null || !Tracking.SecretMatches(secret, matter.TrackingSecretHash))
         {
             return Problem.NotFound("detail.matter_not_found", trackingCode);
         }
 
-        // A merged matter's reporter follows the survivor: its status, reply and verdict request.
-        var followed = await Duplicates.MatterReporters.SurvivorOfAsync(db, matter, ct);
-
-        var snapshot = catalog.Current;
-        var events = await db.MatterEvents.AsNoTracking().Where(e => e.MatterId == followed.Id && PublicEvents.Contains(e.Type)).OrderBy(e => e.Id).ToListAsync(ct);
-        return Results.Ok(new
-        {
-            trackingCode,
-            mergedIntoAnother = followed.Id != matter.Id,
-            status = followed.Status,
-            kind = followed.Kind,
-            title = matter.Title,
-            category = Views.Category(followed.CategoryCode, snapshot)?.Name,
-            place = snapshot.Tree.AncestorAt(followed.TerritoryCode, Concord.Domain.Territories.TerritoryLevel.Township)?.Name
-                ?? snapshot.Tree.Find(followed.TerritoryCode)?.Name,
-            leadUnit = Views.UnitOf(followed.LeadUnitCode, snapshot)?.Name,
-            receivedAt = matter.ReceivedAt,
-            replyDueAt = followed.ReplyDueAt,
-            repliedAt = followed.RepliedAt,
-            reply = followed.ReplyText,
-            canGiveVerdict = followed.Status == MatterStatus.Replied.ToWire(),
-            timeline = events.Select(e => new { type = e.Type, at = e.At, unit = UnitOfEvent(e, snapshot) }),
-        });
+        return await PhotoAsync(db, matter.Id, ordinal, thumbnail, trackingCode, ct);
     }
 
-    /// <summary>The unit an event names (for dispatches), never the staff member who acted.</summary>
-    private static string? UnitOfEvent(MatterEventRow e, CatalogSnapshot snapshot)
+    private static async Task<IResult> StaffPhotoAsync(string code, int ordinal, ConcordDb db, CurrentStaff staff, CancellationToken ct, bool thumbnail = false)
     {
-        if (e.Type is not ("dispatched" or "redispatched" or "reopened"))
+        var scope = await staff.ScopeAsync(ct);
+        var matter = await scope.Apply(db.Matters.AsNoTracking()).Where(m => m.Code == code).Select(m => (long?)m.Id).SingleOrDefaultAsync(ct);
+        return matter is { } id ? await PhotoAsync(db, id, ordinal, thumbnail, code, ct) : Problem.NotFound("detail.matter_not_found", code);
+    }
+
+    private static async Task<IResult> PhotoAsync(ConcordDb db, long matterId, int ordinal, bool thumbnail, string code, CancellationToken ct)
+    {
+        var photo = await db.Set<PortalAttachmentRow>().AsNoTracking().SingleOrDefaultAsync(p => p.MatterId == matterId && p.Ordinal == ordinal, ct);
+        if (photo is null)
         {
-            return null;
+            return Problem.NotFound("portal.photo_not_found", code, ordinal);
         }
 
-        using var data = JsonDocument.Parse(e.Data);
-        return data.RootElement.TryGetProperty("leadUnit", out var unit) && unit.ValueKind == JsonValueKind.String
-            ? Views.UnitOf(unit.GetString(), snapshot)?.Name
-            : null;
+        return thumbnail ? Results.File(photo.Thumbnail, "image/jpeg") : Results.File(photo.Bytes, photo.ContentType);
+    }
+
+    private static async Task<IResult> TrackAsync(string trackingCode, HttpContext http, ConcordDb db, CatalogStore catalog, CancellationToken ct, string? secret = null)
+    {
+        secret ??= http.Request.Headers[SecretHeader].ToString();
+        var view = await PortalTracking.ReadAsync(db, catalog, trackingCode, secret, ct);
+        return view is null ? Problem.NotFound("detail.matter_not_found", trackingCode) : Results.Ok(view);
     }
 
     private static async Task<IResult> VerdictAsync(string trackingCode, HttpContext http, MatterHandling handling, CancellationToken ct)
