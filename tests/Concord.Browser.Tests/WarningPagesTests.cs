@@ -56,7 +56,7 @@ public sealed class WarningPagesTests(ConcordSite site)
         await page.GetByRole(AriaRole.Button, new() { Name = "起草", Exact = true }).ClickAsync();
         await Expect(page.GetByTestId("bulletin-heading")).ToContainTextAsync("社会治理形势周报");
         await Expect(page.GetByTestId("bulletin-status")).ToHaveTextAsync("草稿");
-        await Expect(page.GetByTestId("risks")).ToContainTextAsync("风险隐患清单尚未接入");
+        await Expect(page.GetByTestId("risks")).ToContainTextAsync("红色");
         var chartWidth = await page.Locator("figure img").First.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : new Promise(r => img.onload = () => r(img.naturalWidth))");
         Assert.Equal(1200, chartWidth);
 

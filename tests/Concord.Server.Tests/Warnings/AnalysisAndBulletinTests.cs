@@ -124,7 +124,11 @@ public abstract class AnalysisAndBulletinTests<THost>(THost host) : IClassFixtur
         }
 
         Assert.Equal(topCategory, figures["topCategories"]![0]!["code"]!.GetValue<string>());
-        Assert.False(figures["risks"]!["wired"]!.GetValue<bool>());
+        // Risks by level from the register, against the register's own rows in the territory.
+        Assert.True(figures["risks"]!["wired"]!.GetValue<bool>());
+        var openRisks = await host.QueryAsync(db => db.Set<Concord.Server.Features.Risks.RiskRow>().AsNoTracking()
+            .Where(r => r.ClosedAt == null && r.TerritoryPath.Contains(",620802,")).CountAsync());
+        Assert.Equal(openRisks, figures["risks"]!["byLevel"]!.AsArray().Sum(l => l!["listed"]!.GetValue<int>()));
 
         // Drafting the same week again gives the same bulletin.
         var again = await Json.ReadAsync(await analyst.SendAsync(Json.Post("/api/v1/bulletins/weekly", Json.Body(new { territory = "620802", week = "2026-11-25" }))));
@@ -141,7 +145,7 @@ public abstract class AnalysisAndBulletinTests<THost>(THost host) : IClassFixtur
             Assert.Contains($"响应率 {Percent(expected.Response)}（{expected.Response.Numerator}/{expected.Response.Denominator}）", text);
             Assert.Contains($"满意率 {Percent(expected.Satisfaction)}（{expected.Satisfaction.Numerator}/{expected.Satisfaction.Denominator}）", text);
             Assert.Contains($"（{topCategory}）", text);
-            Assert.Contains("风险隐患清单尚未接入", text);
+            Assert.Contains("在册风险隐患", text);
             Assert.DoesNotContain("〔图:", text);
             Assert.Equal(2, main.ImageParts.Count());
             var png = new byte[8];

@@ -154,15 +154,22 @@ public abstract class WarningTests<THost>(THost host) : IClassFixture<THost>
         var again = await analyst.SendAsync(Json.Post($"/api/v1/warnings/signals/{id}/dismiss", Json.Body(new { reason = "重复处理" })));
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
 
-        // "As risk" needs a level, and is kept with its fields for the risk register.
+        // "As risk" needs a level, and lists the risk in the register (风险隐患清单), linked to the signal.
         var other = await SignalAsync(analyst, "c1", grid.Code);
         var noLevel = await analyst.SendAsync(Json.Post($"/api/v1/warnings/signals/{other["id"]}/confirm", Json.Body(new { @as = "risk" })));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, noLevel.StatusCode);
         Assert.NotNull((await Json.ReadAsync(noLevel))["errors"]!["riskLevel"]);
-        var risk = await Json.ReadAsync(await analyst.SendAsync(Json.Post($"/api/v1/warnings/signals/{other["id"]}/confirm", Json.Body(new { @as = "risk", riskLevel = "orange", title = "某小区供暖问题集中" }))));
+        var risk = await Json.ReadAsync(await analyst.SendAsync(Json.Post($"/api/v1/warnings/signals/{other["id"]}/confirm", Json.Body(new { @as = "risk", riskLevel = "orange", title = "某小区供暖问题集中", riskDomain = "neighbourhood" }))));
         Assert.Equal("orange", risk["risk"]!["level"]!.GetValue<string>());
         Assert.Equal("某小区供暖问题集中", risk["risk"]!["title"]!.GetValue<string>());
-        Assert.Null(risk["risk"]!["riskId"]);
+        var riskCode = risk["risk"]!["riskCode"]!.GetValue<string>();
+        var listed = await analyst.GetAsync($"/api/v1/risks/{riskCode}");
+        Assert.True(listed.StatusCode == HttpStatusCode.OK, await listed.Content.ReadAsStringAsync());
+        var listedRisk = (await Json.ReadAsync(listed))["risk"]!;
+        Assert.Equal("某小区供暖问题集中", listedRisk["title"]!.GetValue<string>());
+        Assert.Equal("orange", listedRisk["level"]!.GetValue<string>());
+        Assert.Equal("signal", listedRisk["source"]!.GetValue<string>());
+        Assert.Equal(other["key"]!.GetValue<string>(), listedRisk["sourceRef"]!.GetValue<string>()); // the signal it came from
     }
 
     [Fact]

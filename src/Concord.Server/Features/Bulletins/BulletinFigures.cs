@@ -1,3 +1,4 @@
+using Concord.Domain.Risks;
 using Concord.Domain.Figures;
 using Concord.Domain.Territories;
 using Concord.Server.Access;
@@ -17,8 +18,9 @@ public sealed record SignalCount(string Method, int Raised, int Confirmed, int D
 public sealed record SignalLine(long Id, string Method, string Status, string Text);
 
 /// <summary>
-/// Risks by level and movement. The risk register is built on another branch: until it is wired in,
-/// <see cref="Wired"/> is false and the section says so in the bulletin instead of showing numbers.
+/// Risks of the territory by level and movement, from the risk register (风险隐患清单): open now,
+/// listed in the period, closed in the period. <see cref="Wired"/> stays in the answer so that readers
+/// of older bulletins (drafted before the register was wired in) can tell "none" from "not counted".
 /// </summary>
 public sealed record RiskSection(bool Wired, IReadOnlyList<RiskLevelCount> ByLevel);
 
@@ -41,7 +43,7 @@ public sealed record BulletinFigures(
 /// <see cref="SituationFigures"/> (the one definition of the three rates); a special report on a
 /// category applies the same definition (<see cref="MatterOutcome"/>) to that category's rows.
 /// </summary>
-public sealed class BulletinComposer(ConcordDb db, CatalogStore catalog, SituationFigures situation, SignalDesk signals, TimeProvider clock)
+public sealed class BulletinComposer(ConcordDb db, CatalogStore catalog, SituationFigures situation, SignalDesk signals, Risks.RiskRegister risks, TimeProvider clock)
 {
     private static readonly AccessScope Everything = new(true, null, null, []);
 
@@ -90,6 +92,19 @@ public sealed class BulletinComposer(ConcordDb db, CatalogStore catalog, Situati
             .Where(s => snapshot.Tree.IsWithin(s.TerritoryCode, territory.Code))
             .ToList();
 
+        // Risks: the territory's register (a special report on a category keeps the risks of that key domain).
+        var domain = category is null ? null : Concord.Domain.Risks.KeyDomains.All.FirstOrDefault(d => category.StartsWith(d.CategoryCode, StringComparison.Ordinal))?.Wire;
+        var registered = category is not null && domain is null ? []
+            : await risks.ListAsync(new Risks.RiskFilter(Territory: territory.Code, Domain: domain, Limit: 1000), Risks.RiskRegister.Everything, ct);
+        var riskSection = new RiskSection(true, Enum.GetValues<Concord.Domain.Risks.RiskLevel>()
+            .Select(level => level.Wire())
+            .Select(level => new RiskLevelCount(
+                level,
+                registered.Count(r => r.Level == level && r.ClosedAt == null),
+                registered.Count(r => r.Level == level && r.ListedAt >= fromUtc && r.ListedAt < toUtc),
+                registered.Count(r => r.Level == level && r.ClosedAt >= fromUtc && r.ClosedAt < toUtc)))
+            .ToList());
+
         var categoryName = category is null ? null : snapshot.Categories.Find(category)?.Name ?? category;
         return new BulletinFigures(
             territory.Code, territory.Name, category, categoryName, from, to, now,
@@ -101,7 +116,7 @@ public sealed class BulletinComposer(ConcordDb db, CatalogStore catalog, Situati
             signalRows.GroupBy(s => s.Method).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => new SignalCount(g.Key, g.Count(), g.Count(s => s.Status == "confirmed"), g.Count(s => s.Status == "dismissed"))).ToList(),
             signalRows.Where(s => s.Status != "dismissed").Take(5).Select(s => new SignalLine(s.Id, s.Method, s.Status, signals.ExplainText(s, zh: true))).ToList(),
-            new RiskSection(false, []));
+            riskSection);
     }
 
     private sealed record CategoryPicture(SituationRates Rates, IReadOnlyList<DayFigure> ByDay, IReadOnlyList<CategoryFigure> Top, IReadOnlyList<AreaFigure> Areas);

@@ -287,7 +287,7 @@ public sealed class BulletinService(ConcordDb db, CatalogStore catalog, Bulletin
         body.Add(f.Signals == 0 ? "本期未产生预警信号。" : $"本期产生预警信号 {f.Signals} 个：" + string.Join("，", f.SignalsByMethod.Select(s => $"{s.Method.ToUpperInvariant()} {s.Raised} 个（确认 {s.Confirmed}、排除 {s.Dismissed}）")) + "。");
         body.AddRange(f.TopSignals.Select(s => s.Text));
         body.Add("五、风险隐患");
-        body.Add(f.Risks.Wired ? string.Join("，", f.Risks.ByLevel.Select(r => $"{r.Level} {r.Listed} 项")) : "风险隐患清单尚未接入本期报告，本节暂无数据。");
+        body.Add(f.Risks.Wired ? RiskSentence(f.Risks) : "风险隐患清单未接入本期报告，本节暂无数据。");
         if (!string.IsNullOrWhiteSpace(b.Analysis))
         {
             body.Add("六、形势分析");
@@ -308,6 +308,14 @@ public sealed class BulletinService(ConcordDb db, CatalogStore catalog, Bulletin
     private static IEnumerable<string> Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static string LetterName(string kind) => LetterKinds.TryParse(kind, out var k) ? k.ChineseName() : kind;
+
+    /// <summary>在册风险按等级：红色 2 项（本期新增 1 项、销号 0 项）……</summary>
+    private static string RiskSentence(RiskSection risks)
+    {
+        string Name(string level) => level switch { "red" => "红色", "orange" => "橙色", "yellow" => "黄色", _ => "蓝色" };
+        var open = risks.ByLevel.Sum(r => r.Listed);
+        return $"在册风险隐患 {open} 项：" + string.Join("；", risks.ByLevel.Select(r => $"{Name(r.Level)} {r.Listed} 项（本期新增 {r.New} 项、销号 {r.Resolved} 项）")) + "。";
+    }
 }
 
 /// <summary>Drafts last week's report for each configured territory (<c>Concord:Bulletins:WeeklyTerritories</c>; by default the root and its children), every <c>Concord:Bulletins:DraftSeconds</c> (3600; 0 turns it off).</summary>
@@ -343,4 +351,5 @@ public sealed class WeeklyDraftService(IServiceScopeFactory scopes, IConfigurati
 
         return drafted;
     }
+
 }

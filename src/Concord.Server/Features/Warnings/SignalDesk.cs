@@ -18,19 +18,20 @@ public sealed record SignalExplanation(
     double? Mean, double? StandardDeviation, double? Statistic, double? Threshold,
     DateTime? BaselineFrom, DateTime? BaselineTo, string Because, string Text);
 
-public sealed record RiskIntent(string Level, string Title, string TerritoryCode, string? CategoryCode, IReadOnlyList<string> Matters, long? RiskId);
+/// <summary>A signal confirmed as a risk: the risk listed in the register (风险隐患清单) from it.</summary>
+public sealed record RiskIntent(string Level, string Title, string TerritoryCode, string? CategoryCode, IReadOnlyList<string> Matters, string? RiskCode);
 
 public sealed record SignalView(
     long Id, string Key, string Method, Link Territory, Link? Category, string Status, DateTime RaisedAt,
     SignalExplanation Explain, IReadOnlyList<string> Matters,
     DateTime? DecidedAt, string? DecidedBy, string? Decision, string? Reason, string? LetterNumber, RiskIntent? Risk, int Version);
 
-public sealed record ConfirmRequest(string? As, string? Addressee, string? Title, string? Body, int? ReplyInWorkingDays, string? RiskLevel, string? Note);
+public sealed record ConfirmRequest(string? As, string? Addressee, string? Title, string? Body, int? ReplyInWorkingDays, string? RiskLevel, string? Note, string? RiskDomain = null);
 
 public sealed record DismissRequest(string? Reason);
 
 /// <summary>The analyst's decisions on signals: confirm as a warning letter, an assignment letter or a risk; or dismiss with a reason.</summary>
-public sealed class SignalDesk(ConcordDb db, CatalogStore catalog, LetterService letters, Deadlines deadlines, TimeProvider clock)
+public sealed class SignalDesk(ConcordDb db, CatalogStore catalog, LetterService letters, Deadlines deadlines, IServiceProvider services, TimeProvider clock)
 {
     public static readonly string[] ConfirmAs = ["warning_letter", "assignment", "risk"];
     public static readonly string[] RiskLevels = ["red", "orange", "yellow", "blue"];
@@ -113,6 +114,19 @@ public sealed class SignalDesk(ConcordDb db, CatalogStore catalog, LetterService
             errors.Add(new("riskLevel", "one_of", request?.RiskLevel ?? "", string.Join(", ", RiskLevels)));
         }
 
+        // The risk's key domain: the one asked for, else the one of the signal's category.
+        var riskDomain = request?.RiskDomain is { Length: > 0 } asked ? Concord.Domain.Risks.KeyDomains.Find(asked)
+            : Concord.Domain.Risks.KeyDomains.All.FirstOrDefault(d => signal.CategoryCode is { } c && c.StartsWith(d.CategoryCode, StringComparison.Ordinal));
+        if (kind == "risk" && riskDomain is null)
+        {
+            errors.Add(new("riskDomain", "one_of", request?.RiskDomain ?? "", Concord.Domain.Risks.KeyDomains.WireList));
+        }
+
+        if (kind == "risk" && (addressee is null || !snapshot.Units.ContainsKey(addressee)))
+        {
+            errors.Add(new("addressee", "unknown_unit", addressee ?? ""));
+        }
+
         if (request?.Title is { Length: > 200 } || request?.Note is { Length: > 2000 } || request?.Body is { Length: > 8000 })
         {
             errors.Add(new(request.Title is { Length: > 200 } ? "title" : request.Note is { Length: > 2000 } ? "note" : "body", "too_long", request.Title is { Length: > 200 } ? 200 : request.Note is { Length: > 2000 } ? 2000 : 8000, 0));
@@ -137,9 +151,26 @@ public sealed class SignalDesk(ConcordDb db, CatalogStore catalog, LetterService
         }
         else
         {
-            // "As risk": the intent is recorded with the fields the register needs; the register takes it from here.
+            // "As risk": listed in the register in this transaction, the signal's explanation as its
+            // description and as the reason for its level (the register grades by people and money,
+            // which a signal does not know), the addressee as the responsible unit.
+            var register = services.GetRequiredService<Risks.RiskRegister>();
+            var explanation = ExplainText(signal, zh: true);
+            var listed = await register.CreateAsync(
+                new Risks.RiskDraft(
+                    riskDomain!.Wire, title.Length > 100 ? title[..100] : title, explanation, signal.TerritoryCode,
+                    null, null, null, addressee, "属地分管负责同志",
+                    Level: request.RiskLevel, LevelReason: $"预警信号确认（{signal.Key}）：{explanation}",
+                    Matters: signal.MatterCodes.Split(' ', StringSplitOptions.RemoveEmptyEntries), Source: "signal", SourceRef: signal.Key),
+                actor.Id, Risks.RiskRegister.Everything, ct);
+            if (listed.Errors.Count > 0 || listed.Risk is null)
+            {
+                return new(null, listed.Errors.Count > 0 ? listed.Errors : [new FieldError("as", "bad_filter", "risk")]);
+            }
+
             signal.RiskLevel = request.RiskLevel;
             signal.RiskTitle = title;
+            signal.RiskCode = listed.Risk.Code;
         }
 
         signal.Status = "confirmed";
@@ -148,7 +179,7 @@ public sealed class SignalDesk(ConcordDb db, CatalogStore catalog, LetterService
         signal.DecidedAt = now.UtcDateTime;
         signal.DecidedBy = actor.Id;
         signal.Version++;
-        AuditLog.Append(db, actor, "warning.confirmed", "signal", signal.Key, new { kind, signal.LetterNumber, signal.RiskLevel }, now.UtcDateTime);
+        AuditLog.Append(db, actor, "warning.confirmed", "signal", signal.Key, new { kind, signal.LetterNumber, signal.RiskLevel, signal.RiskCode }, now.UtcDateTime);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return new(View(signal), []);
@@ -245,7 +276,7 @@ public sealed class SignalDesk(ConcordDb db, CatalogStore catalog, LetterService
             s.Status, s.RaisedAt,
             new SignalExplanation(s.Method, s.Step, s.PeriodStart, s.Observed, s.Mean, s.StandardDeviation, s.Statistic, s.Threshold, s.BaselineFrom, s.BaselineTo, s.Because, ExplainText(s, Messages.IsZh)),
             matters, s.DecidedAt, s.DecidedBy, s.Decision, s.Reason, s.LetterNumber,
-            s.Decision == "risk" ? new RiskIntent(s.RiskLevel ?? "", s.RiskTitle ?? "", s.TerritoryCode, s.CategoryCode, matters, null) : null,
+            s.Decision == "risk" ? new RiskIntent(s.RiskLevel ?? "", s.RiskTitle ?? "", s.TerritoryCode, s.CategoryCode, matters, s.RiskCode) : null,
             s.Version);
     }
 }

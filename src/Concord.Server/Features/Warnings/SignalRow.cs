@@ -49,6 +49,8 @@ public sealed class SignalRow
     /// <summary>"As risk": the level and title the analyst gave; the risk register takes them from here.</summary>
     public string? RiskLevel { get; set; }
     public string? RiskTitle { get; set; }
+    /// <summary>The risk listed in the register when the signal was confirmed as a risk.</summary>
+    public string? RiskCode { get; set; }
     public int Version { get; set; }
 }
 
@@ -74,6 +76,7 @@ public sealed class SignalRowConfiguration : IEntityTypeConfiguration<SignalRow>
         e.Property(x => x.LetterNumber).HasMaxLength(64);
         e.Property(x => x.RiskLevel).HasMaxLength(8);
         e.Property(x => x.RiskTitle).HasMaxLength(200);
+        e.Property(x => x.RiskCode).HasMaxLength(32);
         e.Property(x => x.Version).IsConcurrencyToken();
         e.HasIndex(x => new { x.Status, x.RaisedAt });
         e.HasIndex(x => x.PeriodStart);

@@ -2241,6 +2241,10 @@ namespace Concord.Server.Data.Migrations.Postgres
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<string>("RiskCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("RiskLevel")
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");

@@ -2194,6 +2194,10 @@ namespace Concord.Server.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RiskCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RiskLevel")
                         .HasMaxLength(8)
                         .HasColumnType("TEXT");
