@@ -40,12 +40,17 @@ public sealed class SignalDesk(ConcordDb db, CatalogStore catalog, LetterService
     public sealed record Outcome(SignalView? Signal, IReadOnlyList<FieldError> Errors, bool NotFound = false, bool Conflict = false);
 
     /// <summary>Signals in the caller's scope (by the signal's territory), newest first.</summary>
-    public async Task<List<SignalRow>> ListAsync(AccessScope scope, string? status, int limit, CancellationToken ct)
+    public async Task<List<SignalRow>> ListAsync(AccessScope scope, string? status, int limit, CancellationToken ct, string? method = null)
     {
         var query = db.Set<SignalRow>().AsNoTracking();
         if (status is not null)
         {
             query = query.Where(s => s.Status == status);
+        }
+
+        if (method is not null)
+        {
+            query = query.Where(s => s.Method == method);
         }
 
         var rows = await query.OrderByDescending(s => s.RaisedAt).ThenByDescending(s => s.Id).Take(Math.Clamp(limit, 1, 500) * (scope.Everything ? 1 : 4)).ToListAsync(ct);

@@ -37,6 +37,7 @@ public sealed class WarningMessages : MessageSource
         ["ui.warnings.empty"] = ("没有此状态的信号", "No signals with this status"),
         ["ui.warnings.all_categories"] = ("全部类别", "All categories"),
         ["ui.warnings.dismissed_because"] = ("排除理由：{0}", "Dismissed: {0}"),
+        ["ui.warnings.filter_method"] = ("按方法筛选", "Filter by method"),
         ["ui.warnings.method.c1"] = ("C1 异常", "C1 aberration"),
         ["ui.warnings.method.c2"] = ("C2 异常", "C2 aberration"),
         ["ui.warnings.method.c3"] = ("C3 异常", "C3 aberration"),
