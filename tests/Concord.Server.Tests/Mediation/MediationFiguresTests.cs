@@ -19,7 +19,9 @@ public abstract class MediationFiguresTests<THost>(THost host) : IClassFixture<T
     [Fact]
     public async Task The_demo_directory_covers_every_township_and_the_demo_mediator_belongs_to_the_center()
     {
-        var organizations = (await Json.ReadAsync(await host.Client.GetAsync("/api/v1/mediation/directory/organizations"))).AsArray();
+        // The demo's organizations (another test of this class may import more into the same host first).
+        var organizations = new JsonArray((await Json.ReadAsync(await host.Client.GetAsync("/api/v1/mediation/directory/organizations"))).AsArray()
+            .Where(o => o!["synthetic"]!.GetValue<bool>()).Select(o => o!.DeepClone()).ToArray());
         var townships = await host.QueryAsync(db => db.Territories.Where(t => t.Level == "township").Select(t => t.Code).ToListAsync());
         Assert.Equal(113, townships.Count);
         foreach (var township in townships)
@@ -30,7 +32,6 @@ public abstract class MediationFiguresTests<THost>(THost host) : IClassFixture<T
         // Industry committees in every county, and studios.
         Assert.Equal(7 * 6, organizations.Count(o => o!["kind"]!.GetValue<string>() == "industry"));
         Assert.Equal(7, organizations.Count(o => o!["kind"]!.GetValue<string>() == "studio"));
-        Assert.All(organizations, o => Assert.True(o!["synthetic"]!.GetValue<bool>()));
 
         var mediators = (await Json.ReadAsync(await host.Client.GetAsync("/api/v1/mediation/directory/mediators"))).AsArray();
         Assert.InRange(mediators.Count, 24, 80);
