@@ -55,7 +55,7 @@ public static class LocateBench
         // --- National: one square per community on a deterministic grid per township (synthetic layout).
         if (options.National)
         {
-            var path = Path.Combine(Path.GetDirectoryName(options.Repo)!, "shared", "data", "china-divisions.csv.gz");
+            var path = options.Divisions ?? FindSharedDivisions(options.Repo);
             if (!File.Exists(path))
             {
                 report.Note($"National set skipped: {path} not found.");
@@ -242,6 +242,24 @@ public static class LocateBench
         ["microsecondsPerPoint"] = Math.Round(1e6 / r.OneThread, 3),
         ["deepestHit"] = new JsonObject { ["grid"] = r.Grid, ["community"] = r.Division, ["townshipOrAbove"] = r.Nearest, ["outsideEveryPolygon"] = r.None },
     };
+
+    /// <summary>
+    /// <c>shared/data/china-divisions.csv.gz</c> beside the repository, or beside one of its parents
+    /// (a worktree sits a level deeper than the main checkout).
+    /// </summary>
+    private static string FindSharedDivisions(string repo)
+    {
+        var first = Path.Combine(Path.GetDirectoryName(repo)!, "shared", "data", "china-divisions.csv.gz");
+        for (var dir = Directory.GetParent(repo); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "data", "china-divisions.csv.gz");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        return first;
+    }
 
     private static (double Lat, double Lon)[] RandomPoints(int n, double minLon, double maxLon, double minLat, double maxLat, int seed)
     {

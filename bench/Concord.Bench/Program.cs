@@ -63,7 +63,7 @@ public sealed class BenchOptions
 {
     public const string Usage =
         "usage: Concord.Bench <intake|locate|search|all> [--seconds N] [--limit-seconds N] [--warmup N] [--concurrency 1,8,32]\n"
-        + "       [--stores sqlite,postgres] [--points N] [--national-max N] [--no-national] [--server-dll PATH]\n"
+        + "       [--stores sqlite,postgres] [--points N] [--national-max N] [--no-national] [--divisions PATH] [--server-dll PATH]\n"
         + "       [--no-build] [--server-from-head] [--out DIR] [--repo DIR]\n"
         + "       search: [--matters N] [--repeats N] [--stores sqlite,postgres]";
 
@@ -80,6 +80,8 @@ public sealed class BenchOptions
     public int Repeats { get; private set; } = 20;
     public int NationalMax { get; private set; } = int.MaxValue;
     public bool National { get; private set; } = true;
+    /// <summary>locate: the national divisions file (default: shared/data/china-divisions.csv.gz beside the repository or a parent).</summary>
+    public string? Divisions { get; private set; }
     public string? ServerDll { get; private set; }
     public bool Build { get; private set; } = true;
     public bool ServerFromHead { get; private set; }
@@ -111,6 +113,7 @@ public sealed class BenchOptions
                 case "--repeats": o.Repeats = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--national-max": o.NationalMax = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--no-national": o.National = false; break;
+                case "--divisions": o.Divisions = Next(); break;
                 case "--server-dll": o.ServerDll = Next(); break;
                 case "--no-build": o.Build = false; break;
                 case "--server-from-head": o.ServerFromHead = true; break;
