@@ -109,7 +109,7 @@ public static class LocateBench
         report.Note($"Points outside every polygon (the 属地兜底 path), 2,000 each: Pingliang {Report.F1(outsidePingliang)} µs/point"
             + (double.IsNaN(outsideNational) ? "." : $", national {Report.F1(outsideNational)} µs/point."));
         report.Table($"Locate: {Report.F0(options.Points)} random points → chain (TerritoryIndex.Locate, in process)",
-            ["set", "leaf polygons", "1 thread points/s", "2 threads points/s", "2-thread scaling", "µs/point (1 thread)", "index MB after build", "index MB after queries", "deepest hit: grid / community / township / outside"],
+            ["set", "leaf polygons", "1 thread points/s", "2 threads points/s", "2-thread scaling", "µs/point (1 thread)", "CPU µs/point (1 thread)", "index MB after build", "index MB after queries", "deepest hit: grid / community / township / outside"],
             rows);
         var targets = new List<string[]>();
         if (sets["national"] is JsonObject national)
@@ -124,7 +124,8 @@ public static class LocateBench
     }
 
     // Division: the deepest hit is a community; Nearest: a township or above; None: outside every polygon (nearest county or root).
-    private sealed record LocateResult(double OneThread, double TwoThreads, long Grid, long Division, long Nearest, long None);
+    // CpuMicroseconds: the process's CPU time per point over the three one-thread passes; less sensitive than wall time to a loaded machine.
+    private sealed record LocateResult(double OneThread, double TwoThreads, long Grid, long Division, long Nearest, long None, double CpuMicroseconds);
 
     private static LocateResult Measure(TerritoryIndex index, (double Lat, double Lon)[] points)
     {
@@ -135,6 +136,7 @@ public static class LocateBench
             index.Locate(points[i].Lat, points[i].Lon);
         }
         long grid = 0, division = 0, nearest = 0, none = 0;
+        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         foreach (var (lat, lon) in points)
         {
@@ -164,6 +166,7 @@ public static class LocateBench
             }
             ones.Add(points.Length / sw.Elapsed.TotalSeconds);
         }
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalMicroseconds / (3.0 * points.Length);
         ones.Sort();
         var one = ones[1];
 
@@ -174,8 +177,8 @@ public static class LocateBench
         }
         twos.Sort();
         var two = twos[1];
-        Console.WriteLine($"   1 thread {one:0} points/s, 2 threads {two:0} points/s; grid {grid}, community {division}, township or above {nearest}, outside every polygon {none}");
-        return new LocateResult(one, two, grid, division, nearest, none);
+        Console.WriteLine($"   1 thread {one:0} points/s ({cpu:0.00} CPU µs/point), 2 threads {two:0} points/s; grid {grid}, community {division}, township or above {nearest}, outside every polygon {none}");
+        return new LocateResult(one, two, grid, division, nearest, none, cpu);
     }
 
     private static double TwoThreads(TerritoryIndex index, (double Lat, double Lon)[] points)
@@ -221,7 +224,7 @@ public static class LocateBench
         return
         [
             name, Report.F0(polygons), Report.F0(r.OneThread), Report.F0(r.TwoThreads), Report.F2(r.TwoThreads / r.OneThread) + "×",
-            Report.F2(1e6 / r.OneThread), Report.F0(indexBytes / 1048576.0), Report.F0(afterQueries / 1048576.0),
+            Report.F2(1e6 / r.OneThread), Report.F2(r.CpuMicroseconds), Report.F0(indexBytes / 1048576.0), Report.F0(afterQueries / 1048576.0),
             $"{Report.Pct(r.Grid / n)} / {Report.Pct(r.Division / n)} / {Report.Pct(r.Nearest / n)} / {Report.Pct(r.None / n)}",
         ];
     }
@@ -240,6 +243,7 @@ public static class LocateBench
         ["oneThreadPerSecond"] = Math.Round(r.OneThread),
         ["twoThreadsPerSecond"] = Math.Round(r.TwoThreads),
         ["microsecondsPerPoint"] = Math.Round(1e6 / r.OneThread, 3),
+        ["cpuMicrosecondsPerPoint"] = Math.Round(r.CpuMicroseconds, 3),
         ["deepestHit"] = new JsonObject { ["grid"] = r.Grid, ["community"] = r.Division, ["townshipOrAbove"] = r.Nearest, ["outsideEveryPolygon"] = r.None },
     };
 

@@ -1,6 +1,4 @@
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Geometries.Prepared;
-using NetTopologySuite.Index.Strtree;
 
 namespace Concord.Domain.Territories;
 
@@ -31,19 +29,28 @@ public sealed record Located(IReadOnlyList<Territory> Chain, LocationMatch Match
 
 /// <summary>
 /// Point → grid → community → township → county → city, from polygons held in memory
-/// (STRtree over envelopes, prepared geometries for the exact test). Immutable once built:
-/// a reload builds a new index and swaps it.
+/// (a packed R-tree over the polygons' envelopes, then the exact "covers" test; see
+/// <see cref="PolygonPointIndex"/>). Immutable once built: a reload builds a new index and swaps it.
 /// </summary>
 public sealed class TerritoryIndex
 {
     private static readonly GeometryFactory Factory = new(new PrecisionModel(), 4326);
 
-    private readonly STRtree<Cell> finest = new();
-    private readonly STRtree<Cell> divisions = new();
-    private readonly List<Cell> counties = [];
+    // Leaves in code order (on a shared edge the smaller code wins); divisions deepest level first, then by code.
+    private readonly Territory[] leafTerritories;
+    private readonly PolygonPointIndex finest;
+    private readonly Territory[] divisionTerritories;
+    private readonly PolygonPointIndex divisions;
+
+    // The answer for a polygon never changes while this index lives: built on first hit, then shared.
+    private readonly Located?[] leafAnswers;
+    private readonly Located?[] divisionAnswers;
+
+    private readonly List<(Territory Territory, Geometry Geometry)> counties = [];
     private readonly IReadOnlyDictionary<string, Geometry> geometries;
-    private readonly Dictionary<string, List<Territory>> byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Territory[]> byName;
     private readonly int longestName;
+    private readonly IReadOnlyList<Territory> root;
 
     public TerritoryIndex(TerritoryTree tree, IReadOnlyDictionary<string, Geometry> geometries)
     {
@@ -59,6 +66,8 @@ public sealed class TerritoryIndex
             }
         }
 
+        var leaves = new List<(Territory Territory, Geometry Geometry)>();
+        var upper = new List<(Territory Territory, Geometry Geometry)>();
         foreach (var (code, geometry) in geometries)
         {
             var territory = tree.Find(code);
@@ -67,38 +76,62 @@ public sealed class TerritoryIndex
                 continue;
             }
 
-            var cell = new Cell(territory, geometry, Prepare(geometry));
             if (!hasPolygonChild.Contains(code))
             {
-                finest.Insert(geometry.EnvelopeInternal, cell);
-                PolygonCount++;
+                leaves.Add((territory, geometry));
             }
             else if (territory.Level >= TerritoryLevel.County)
             {
                 // Above the county a point between the children's polygons still falls to the nearest county.
-                divisions.Insert(geometry.EnvelopeInternal, cell);
+                upper.Add((territory, geometry));
             }
 
             if (territory.Level == TerritoryLevel.County)
             {
-                counties.Add(cell);
+                counties.Add((territory, geometry));
             }
         }
 
-        finest.Build();
-        foreach (var territory in tree.All.Where(t => t.Name.Length >= 2))
+        leaves.Sort((a, b) => string.CompareOrdinal(a.Territory.Code, b.Territory.Code));
+        upper.Sort((a, b) => a.Territory.Level != b.Territory.Level
+            ? b.Territory.Level.CompareTo(a.Territory.Level)
+            : string.CompareOrdinal(a.Territory.Code, b.Territory.Code));
+        leafTerritories = leaves.Select(l => l.Territory).ToArray();
+        finest = new PolygonPointIndex(leaves.Select(l => l.Geometry).ToArray());
+        leafAnswers = new Located?[leaves.Count];
+        divisionTerritories = upper.Select(u => u.Territory).ToArray();
+        divisions = new PolygonPointIndex(upper.Select(u => u.Geometry).ToArray());
+        divisionAnswers = new Located?[upper.Count];
+        PolygonCount = leaves.Count;
+
+        var named = new Dictionary<string, List<Territory>>(StringComparer.Ordinal);
+        foreach (var territory in tree.All)
         {
-            if (!byName.TryGetValue(territory.Name, out var named))
+            if (territory.Name.Length < 2)
             {
-                byName[territory.Name] = named = [];
+                continue;
             }
 
-            named.Add(territory);
+            if (!named.TryGetValue(territory.Name, out var list))
+            {
+                named[territory.Name] = list = new List<Territory>(1);
+            }
+
+            list.Add(territory);
             longestName = Math.Max(longestName, territory.Name.Length);
         }
 
-        divisions.Build();
+        // Exact-size arrays: a national tree has ~half a million distinct names.
+        byName = new Dictionary<string, Territory[]>(named.Count, StringComparer.Ordinal);
+        foreach (var (name, list) in named)
+        {
+            byName[name] = [.. list];
+        }
+
         counties.Sort((a, b) => string.CompareOrdinal(a.Territory.Code, b.Territory.Code));
+        // Found once: a stream of unplaceable points must stay cheap to answer.
+        var top = tree.All.Where(t => tree.Find(t.ParentCode) is null).OrderBy(t => t.Level).ThenBy(t => t.Code, StringComparer.Ordinal).FirstOrDefault();
+        root = top is null ? [] : [top];
     }
 
     public TerritoryTree Tree { get; }
@@ -110,39 +143,27 @@ public sealed class TerritoryIndex
 
     public Located Locate(double lat, double lon)
     {
+        var leaf = finest.FirstCovering(lon, lat);
+        if (leaf >= 0)
+        {
+            return leafAnswers[leaf] ?? Remember(leafAnswers, leaf, leafTerritories[leaf]);
+        }
+
+        // Children's polygons need not tile their parent (a community only partly covered by
+        // grids): the point then lies in the deepest division that covers it.
+        var division = divisions.FirstCovering(lon, lat);
+        if (division >= 0)
+        {
+            return divisionAnswers[division] ?? Remember(divisionAnswers, division, divisionTerritories[division]);
+        }
+
+        if (counties.Count == 0)
+        {
+            return new Located(root, LocationMatch.None);
+        }
+
         var point = Factory.CreatePoint(new Coordinate(lon, lat));
-        Cell? best = null;
-        foreach (var cell in finest.Query(point.EnvelopeInternal))
-        {
-            // On a shared edge both cells cover the point; the smaller code wins so the answer is stable.
-            if (cell.Prepared.Covers(point) && (best is null || string.CompareOrdinal(cell.Territory.Code, best.Territory.Code) < 0))
-            {
-                best = cell;
-            }
-        }
-
-        if (best is null)
-        {
-            // Children's polygons need not tile their parent (a community only partly covered by
-            // grids): the point then lies in the deepest division that covers it.
-            foreach (var cell in divisions.Query(point.EnvelopeInternal))
-            {
-                if (cell.Prepared.Covers(point)
-                    && (best is null || cell.Territory.Level > best.Territory.Level
-                        || (cell.Territory.Level == best.Territory.Level && string.CompareOrdinal(cell.Territory.Code, best.Territory.Code) < 0)))
-                {
-                    best = cell;
-                }
-            }
-        }
-
-        if (best is not null)
-        {
-            var match = best.Territory.Level == TerritoryLevel.Grid ? LocationMatch.Grid : LocationMatch.Division;
-            return new Located(Tree.ChainOf(best.Territory.Code), match);
-        }
-
-        Cell? nearest = null;
+        (Territory Territory, Geometry Geometry)? nearest = null;
         var nearestDistance = double.MaxValue;
         foreach (var county in counties)
         {
@@ -154,9 +175,18 @@ public sealed class TerritoryIndex
             }
         }
 
-        return nearest is null
-            ? new Located(Root(), LocationMatch.None)
-            : new Located(Tree.ChainOf(nearest.Territory.Code), LocationMatch.NearestCounty, Math.Round(DegreesToKm(nearestDistance, lat), 1));
+        return nearest is not { } found
+            ? new Located(root, LocationMatch.None)
+            : new Located(Tree.ChainOf(found.Territory.Code), LocationMatch.NearestCounty, Math.Round(DegreesToKm(nearestDistance, lat), 1));
+    }
+
+    private Located Remember(Located?[] answers, int position, Territory territory)
+    {
+        var match = territory.Level == TerritoryLevel.Grid ? LocationMatch.Grid : LocationMatch.Division;
+        var located = new Located(Tree.ChainOf(territory.Code).ToArray(), match);
+        // Two threads may both build it; the answers are equal and either is kept.
+        Volatile.Write(ref answers[position], located);
+        return located;
     }
 
     public Located LocateCode(string code)
@@ -236,22 +266,10 @@ public sealed class TerritoryIndex
         return common.Count > 0 ? common : Root();
     }
 
-    /// <summary>The topmost territory, found once: a stream of unplaceable points must stay cheap to answer.</summary>
-    private IReadOnlyList<Territory> Root() => root ??= FindRoot();
-
-    private IReadOnlyList<Territory>? root;
-
-    private IReadOnlyList<Territory> FindRoot()
-    {
-        var top = Tree.All.Where(t => Tree.Find(t.ParentCode) is null).OrderBy(t => t.Level).ThenBy(t => t.Code, StringComparer.Ordinal).FirstOrDefault();
-        return top is null ? [] : [top];
-    }
-
-    private static IPreparedGeometry Prepare(Geometry geometry) => PreparedGeometryFactory.Prepare(geometry);
+    private IReadOnlyList<Territory> Root() => root;
 
     private static double DegreesToKm(double degrees, double lat) =>
         // Good enough for "how far outside" hints: a degree of latitude is ~111 km; longitude shrinks with cos(lat).
         degrees * 111.32 * Math.Sqrt((1 + Math.Pow(Math.Cos(lat * Math.PI / 180), 2)) / 2);
 
-    private sealed record Cell(Territory Territory, Geometry Geometry, IPreparedGeometry Prepared);
 }
