@@ -42,23 +42,21 @@ internal sealed class PolygonPointIndex
         this.polygons = [.. polygons];
         kinds = new Kind[n];
         locators = new object?[n];
+        // Hilbert order of the envelope centres keeps neighbours in the same nodes.
+        var envelopes = new Envelope[n];
+        var extent = new Envelope();
         for (var i = 0; i < n; i++)
         {
-            kinds[i] = KindOf(this.polygons[i]);
-        }
-
-        // Hilbert order of the envelope centres keeps neighbours in the same nodes.
-        var extent = new Envelope();
-        foreach (var polygon in this.polygons)
-        {
-            extent.ExpandToInclude(polygon.EnvelopeInternal);
+            envelopes[i] = EnvelopeOf(this.polygons[i]);
+            extent.ExpandToInclude(envelopes[i]);
+            kinds[i] = KindOf(this.polygons[i], envelopes[i]);
         }
 
         var keys = new ulong[n];
         itemOrder = new int[n];
         for (var i = 0; i < n; i++)
         {
-            var e = this.polygons[i].EnvelopeInternal;
+            var e = envelopes[i];
             keys[i] = Hilbert(Scale((e.MinX + e.MaxX) / 2, extent.MinX, extent.Width), Scale((e.MinY + e.MaxY) / 2, extent.MinY, extent.Height));
             itemOrder[i] = i;
         }
@@ -67,7 +65,7 @@ internal sealed class PolygonPointIndex
         var items = new double[4 * n];
         for (var i = 0; i < n; i++)
         {
-            var e = this.polygons[itemOrder[i]].EnvelopeInternal;
+            var e = envelopes[itemOrder[i]];
             items[4 * i] = e.MinX;
             items[4 * i + 1] = e.MinY;
             items[4 * i + 2] = e.MaxX;
@@ -208,13 +206,68 @@ internal sealed class PolygonPointIndex
         return false;
     }
 
-    private static Kind KindOf(Geometry geometry) => geometry switch
+    /// <summary>
+    /// The envelope NTS tests first (a polygon's is its shell's), read from the coordinates so that the
+    /// geometry does not keep a cached envelope object for each of hundreds of thousands of polygons.
+    /// </summary>
+    private static Envelope EnvelopeOf(Geometry geometry)
     {
-        Polygon { IsRectangle: true } => Kind.Rectangle,
+        switch (geometry)
+        {
+            case Polygon polygon:
+                return polygon.Shell.CoordinateSequence.ExpandEnvelope(new Envelope());
+            case MultiPolygon multi:
+                var envelope = new Envelope();
+                for (var part = 0; part < multi.NumGeometries; part++)
+                {
+                    ((Polygon)multi.GetGeometryN(part)).Shell.CoordinateSequence.ExpandEnvelope(envelope);
+                }
+
+                return envelope;
+            default:
+                return geometry.EnvelopeInternal;
+        }
+    }
+
+    private static Kind KindOf(Geometry geometry, Envelope envelope) => geometry switch
+    {
+        Polygon polygon when IsAxisAlignedRectangle(polygon, envelope) => Kind.Rectangle,
         Polygon or MultiPolygon when geometry.NumPoints <= ScanVertexLimit => Kind.Scan,
         Polygon or MultiPolygon => Kind.Indexed,
         _ => Kind.Other,
     };
+
+    /// <summary>
+    /// Four corners of its envelope joined by axis-parallel edges, no hole: the polygon is its envelope, so
+    /// "the envelope covers the point" is the exact answer (NTS's own rectangle shortcut; checked here
+    /// without <see cref="Polygon.IsRectangle"/>, which caches an envelope on the geometry).
+    /// </summary>
+    private static bool IsAxisAlignedRectangle(Polygon polygon, Envelope e)
+    {
+        var ring = polygon.Shell.CoordinateSequence;
+        if (polygon.NumInteriorRings != 0 || ring.Count != 5 || !(e.MinX < e.MaxX && e.MinY < e.MaxY))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            var x = ring.GetX(i);
+            var y = ring.GetY(i);
+            if ((x != e.MinX && x != e.MaxX) || (y != e.MinY && y != e.MaxY))
+            {
+                return false;
+            }
+
+            // Each edge moves along exactly one axis.
+            if (i > 0 && (x == ring.GetX(i - 1)) == (y == ring.GetY(i - 1)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static uint Scale(double value, double min, double width) =>
         width > 0 ? (uint)Math.Clamp((value - min) / width * 65535, 0, 65535) : 0;
