@@ -220,6 +220,32 @@ public abstract class QueuePagingTests<THost>(THost host) : IClassFixture<THost>
     }
 
     [Fact]
+    public async Task The_workbench_export_is_the_whole_queue_not_a_page()
+    {
+        await SeedUnitAsync(30, seed: 5);
+        var handler = await host.ClientForAsync("handler");
+        var response = await handler.GetAsync("/workbench/export.xlsx");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        var codes = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true).Cast<IDictionary<string, object?>>().Select(r => (string)r["编号"]!).ToList();
+
+        // The same rows as the API's pages, however many pages (the lights, hence the order, are as of each read).
+        var api = new List<string>();
+        string? after = null;
+        do
+        {
+            var page = await Json.ReadAsync(await handler.GetAsync($"/api/v1/units/{Unit}/queue?size=9" + (after is null ? "" : $"&after={Uri.EscapeDataString(after)}")));
+            api.AddRange(page["items"]!.AsArray().Select(i => i!["matter"]!["code"]!.GetValue<string>()));
+            after = page["next"]?.GetValue<string>();
+        }
+        while (after is not null);
+
+        Assert.True(codes.Count >= 30, "the seeded matters and any others of the unit: more than the API's pages of 9");
+        Assert.Equal(api.Count, codes.Count);
+        Assert.Equal(api.ToHashSet(), codes.ToHashSet());
+    }
+
+    [Fact]
     public async Task Bad_cursors_and_sizes_name_the_field_and_other_units_queues_stay_hidden()
     {
         var client = host.Client;
