@@ -28,7 +28,7 @@ public sealed class DuplicatesTests(ConcordSite site)
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(site.BaseUrl + "/dispatch");
 
-        var row = page.Locator($"[data-testid=dispatch-row][data-code='{second}']");
+        var row = await QueuePaging.FindRowAsync(page, "dispatch-row", second);
         var suggestion = row.Locator($"[data-testid=duplicate][data-code='{first}']");
         await Expect(suggestion).ToBeVisibleAsync();
         await Expect(suggestion.GetByTestId("duplicate-score")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^相似度 0\.\d\d$"));
@@ -41,8 +41,10 @@ public sealed class DuplicatesTests(ConcordSite site)
         await Expect(page).ToHaveURLAsync(site.BaseUrl + $"/dispatch?merged={second}&into={first}");
         await Expect(page.GetByTestId("merged")).ToHaveTextAsync($"已将 {second} 并入 {first}。");
         // The merged matter left the queue; the survivor waits there, with no suggestion of the merged one.
-        await Expect(page.Locator($"[data-testid=dispatch-row][data-code='{second}']")).ToHaveCountAsync(0);
-        var survivorRow = page.Locator($"[data-testid=dispatch-row][data-code='{first}']");
+        await page.GotoAsync("/dispatch");
+        await Expect(await QueuePaging.FindRowAsync(page, "dispatch-row", second)).ToHaveCountAsync(0);
+        await page.GotoAsync("/dispatch");
+        var survivorRow = await QueuePaging.FindRowAsync(page, "dispatch-row", first);
         await Expect(survivorRow).ToBeVisibleAsync();
         await Expect(survivorRow.Locator($"[data-testid=duplicate][data-code='{second}']")).ToHaveCountAsync(0);
 

@@ -25,13 +25,8 @@ public sealed class MatterPagesTests(ConcordSite site)
     /// </summary>
     private static async Task<ILocator> OnWorkbenchAsync(IPage page, string code)
     {
-        var row = page.Locator($"[data-testid=queue-row][data-code='{code}']");
-        for (var number = 2; number <= 20 && await row.CountAsync() == 0; number++)
-        {
-            await page.GotoAsync($"/workbench?page={number}");
-        }
-
-        return row;
+        // Queues paged in the database: follow "next" until the matter's urgency page.
+        return await QueuePaging.FindRowAsync(page, "queue-row", code);
     }
 
     [Fact]
@@ -162,10 +157,10 @@ public sealed class MatterPagesTests(ConcordSite site)
         await page.GotoAsync("/dispatch");
         await SignInAsync(page, "dispatcher");
         await Expect(page).ToHaveURLAsync(site.BaseUrl + "/dispatch");
-        var row = page.Locator($"[data-testid=dispatch-row][data-code='{code}']");
+        var row = await QueuePaging.FindRowAsync(page, "dispatch-row", code);
         await Expect(row).ToContainTextAsync("未分类");
 
-        await row.GetByRole(AriaRole.Link).ClickAsync();
+        await row.Locator("a.row-link").ClickAsync(); // the row's own link: duplicate candidates under it link to other matters
         await Expect(page.GetByTestId("matter-status")).ToHaveTextAsync("已受理");
         await page.GetByTestId("form-dispatch").Locator("summary").ClickAsync();
         await page.GetByLabel("主办单位").SelectOptionAsync("620802.rsj");
@@ -175,7 +170,7 @@ public sealed class MatterPagesTests(ConcordSite site)
         await Expect(page.GetByTestId("lead-unit")).ToHaveTextAsync("崆峒区人力资源和社会保障局");
 
         await page.GotoAsync("/dispatch");
-        await Expect(page.Locator($"[data-testid=dispatch-row][data-code='{code}']")).ToHaveCountAsync(0);
+        await Expect(await QueuePaging.FindRowAsync(page, "dispatch-row", code)).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -204,9 +199,9 @@ public sealed class MatterPagesTests(ConcordSite site)
         var center = await site.NewPageAsync();
         await center.GotoAsync("/dispatch");
         await SignInAsync(center, "dispatcher");
-        var row = center.Locator($"[data-testid=dispatch-row][data-code='{code}']");
+        var row = await QueuePaging.FindRowAsync(center, "dispatch-row", code);
         await Expect(row).ToContainTextAsync("延期待审批");
-        await row.GetByRole(AriaRole.Link).ClickAsync();
+        await row.Locator("a.row-link").ClickAsync(); // the row's own link: duplicate candidates under it link to other matters
         await center.GetByTestId("form-extension-decision").Locator("summary").ClickAsync();
         await center.GetByLabel("审批结果").SelectOptionAsync("true");
         await center.GetByRole(AriaRole.Button, new() { Name = "提交审批延期" }).ClickAsync();

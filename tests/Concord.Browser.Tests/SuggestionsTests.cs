@@ -60,12 +60,13 @@ public sealed class SuggestionsTests(ConcordSite site)
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(site.BaseUrl + "/dispatch");
 
-        var row = page.Locator($"[data-testid=dispatch-row][data-code='{probe}']");
+        var none = await QueuePaging.FindRowAsync(page, "dispatch-row", unknown);
+        await Expect(none.GetByTestId("suggested-unit")).ToContainTextAsync("主办单位：无建议");
+        await page.GotoAsync("/dispatch");
+        var row = await QueuePaging.FindRowAsync(page, "dispatch-row", probe);
         await Expect(row.GetByTestId("suggested-unit")).ToHaveAttributeAsync("data-suggested", "620802.cgj");
         await Expect(row.GetByTestId("suggested-unit")).ToContainTextAsync("建议主办：崆峒区城市管理综合执法局");
         await Expect(row.GetByTestId("suggested-unit")).ToContainTextAsync("依据：");
-        var none = page.Locator($"[data-testid=dispatch-row][data-code='{unknown}']");
-        await Expect(none.GetByTestId("suggested-unit")).ToContainTextAsync("主办单位：无建议");
 
         await row.Locator("a.row-link").ClickAsync();
         await Expect(page).ToHaveURLAsync(site.BaseUrl + $"/matters/{probe}");

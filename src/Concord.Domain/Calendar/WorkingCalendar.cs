@@ -271,6 +271,32 @@ public sealed class WorkingCalendar
         return (Int128)used.Ticks * 5 >= (Int128)allowed.Ticks * 4 ? TrafficLight.Yellow : TrafficLight.Green;
     }
 
+    /// <summary>
+    /// The instant from which <see cref="LightOf"/> answers Yellow (until <paramref name="due"/>, when it
+    /// turns Red): the earliest instant by which 80 % of the allowed working time is used, rounded up to
+    /// the next microsecond (what a database keeps). Stored per matter, it lets a store count and order
+    /// the lights without the calendar: <c>LightOf(start, due, now)</c> is Red when <c>now ≥ due</c>,
+    /// Yellow when <c>now ≥ YellowFrom(start, due)</c>, Green otherwise, for every <paramref name="now"/>
+    /// not before <paramref name="start"/> and whole in microseconds.
+    /// </summary>
+    public DateTimeOffset YellowFrom(DateTimeOffset start, DateTimeOffset due)
+    {
+        var allowed = WorkingTimeBetween(start, due);
+        if (allowed == TimeSpan.Zero)
+        {
+            // No working time allowed: Yellow from the start.
+            return start;
+        }
+
+        // used * 5 >= allowed * 4  ⇔  used >= ceil(allowed * 4 / 5); working time grows monotonically,
+        // and AddWorkingTime answers the earliest instant at which that much is used.
+        var threshold = TimeSpan.FromTicks((long)(((Int128)allowed.Ticks * 4 + 4) / 5));
+        var at = AddWorkingTime(start, threshold);
+        var ticks = at.UtcTicks;
+        var rounded = (ticks + 9) / 10 * 10;
+        return new DateTimeOffset(rounded, TimeSpan.Zero).ToOffset(at.Offset);
+    }
+
     // ------------------------------------------------------------------ local time
 
     private DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, TimeZone);

@@ -184,6 +184,14 @@ public abstract class ConcordDb(DbContextOptions options) : IdentityDbContext<St
             e.HasIndex(x => new { x.CategoryCode, x.ReceivedAt, x.Id });
             e.HasIndex(x => new { x.LeadUnitCode, x.Status });
 
+            // ---- Queues paged in the database (Features/Handling/QueueColumns): each queue's filter and order from one index.
+            // A unit's queue: (unit, due, id) in order, the yellow instant along so that counts read the index only.
+            e.HasIndex(x => new { x.LeadUnitCode, x.QueueDueAt, x.Id, x.QueueYellowAt }, "IX_matters_unit_queue")
+                .HasFilter("\"QueueDueAt\" IS NOT NULL");
+            // The dispatcher's queue: oldest first, only the matters waiting for the center.
+            e.HasIndex(x => new { x.ReceivedAt, x.Id }, "IX_matters_dispatch_queue")
+                .HasFilter("\"WaitingForCenter\"");
+            // ---- end queues
             e.Property(x => x.ReplyText).HasMaxLength(8000);
             e.Property(x => x.Verdict).HasMaxLength(24);
             e.Property(x => x.SweepStage).HasMaxLength(16);

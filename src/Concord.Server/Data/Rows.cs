@@ -115,6 +115,14 @@ public sealed class MatterRow
     /// <summary>What the sweep already did for the current deadline: "", "yellow" (reminder sent) or "red" (supervision sent).</summary>
     public string SweepStage { get; set; } = "";
 
+    // Queues (paged in the database): kept by Features/Handling/QueueColumns on every save of a matter.
+    /// <summary>For an open matter (dispatched, accepted, in progress) the deadline it runs against now; null otherwise.</summary>
+    public DateTime? QueueDueAt { get; set; }
+    /// <summary>With <see cref="QueueDueAt"/>: the instant its light turns yellow (WorkingCalendar.YellowFrom).</summary>
+    public DateTime? QueueYellowAt { get; set; }
+    /// <summary>On the dispatcher's queue: received, returned, in review, or an extension request waiting.</summary>
+    public bool WaitingForCenter { get; set; }
+
     /// <summary>The resident's tracking code (portal matters); with the secret, the only way a resident sees the matter.</summary>
     public string? TrackingCode { get; set; }
     /// <summary>SHA-256 of the tracking secret; the secret itself is shown once, to the resident.</summary>

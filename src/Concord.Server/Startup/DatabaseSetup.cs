@@ -34,7 +34,7 @@ public static class DatabaseSetup
                 throw new InvalidOperationException("PostgreSQL needs ConnectionStrings:Concord (e.g. ConnectionStrings__Concord=\"Host=localhost;Database=concord;Username=concord;Password=…\").");
             }
 
-            services.AddDbContextPool<ConcordDb, PostgresConcordDb>(o => o.UseNpgsql(connectionString).AddInterceptors(Features.Search.SearchIndexInterceptor.Instance)); // search: index kept current on save
+            services.AddDbContextPool<ConcordDb, PostgresConcordDb>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(Features.Search.SearchIndexInterceptor.Instance, Queues(sp))); // search: index kept current on save
         }
         else
         {
@@ -43,11 +43,15 @@ public static class DatabaseSetup
             var gate = new SqliteWriteGate(TimeSpan.FromSeconds(new SqliteConnectionStringBuilder(sqlite).DefaultTimeout));
             services.AddSingleton(gate);
             // The search index is kept current on save, in the same transaction (Features/Search).
-            services.AddDbContextPool<ConcordDb, SqliteConcordDb>(o => o.UseSqlite(sqlite).AddInterceptors(gate, Features.Search.SearchIndexInterceptor.Instance));
+            services.AddDbContextPool<ConcordDb, SqliteConcordDb>((sp, o) => o.UseSqlite(sqlite).AddInterceptors(gate, Features.Search.SearchIndexInterceptor.Instance, Queues(sp)));
         }
 
         return services;
     }
+
+    /// <summary>Queues (paged in the database): the queue columns kept current on save, by the center's working calendar.</summary>
+    private static Features.Handling.QueueColumnsInterceptor Queues(IServiceProvider services) =>
+        new(services.GetRequiredService<Concord.Domain.Calendar.WorkingCalendar>());
 
     /// <summary>Writers queue behind each other for up to 30 s rather than failing with "database is locked".</summary>
     private static string WithBusyTimeout(string connectionString)

@@ -74,6 +74,9 @@ public sealed class Preparation(IServiceProvider services, IConfiguration config
                     }
                 }
 
+                // Queues: a database from before the queue columns gets them once.
+                await Features.Handling.QueueColumns.BackfillAsync(db, cancellationToken);
+
                 // search: a database from before search (or restored without its index) gets its index once.
                 await Features.Search.SearchIndex.RebuildIfEmptyAsync(db, catalog, logger, cancellationToken);
             }

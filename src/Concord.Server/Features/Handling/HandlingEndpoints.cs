@@ -148,7 +148,7 @@ public static class HandlingEndpoints
             handling.AvailableTo(m).Select(a => Steps.First(kv => kv.Value == a).Key).ToList(), unknownYears);
     }
 
-    private static async Task<IResult> UnitQueueAsync(string unitCode, ConcordDb db, CurrentStaff staff, CatalogStore catalog, Deadlines deadlines, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> UnitQueueAsync(string unitCode, string? after, int? size, HttpContext http, CurrentStaff staff, CatalogStore catalog, Situation.StaffQueues queues, CancellationToken ct)
     {
         // A unit's queue is for its own staff and for the center.
         var scope = await staff.ScopeAsync(ct);
@@ -157,50 +157,62 @@ public static class HandlingEndpoints
             return Problem.NotFound("detail.unit_not_found", unitCode);
         }
 
-        string[] open = [MatterStatus.Dispatched.ToWire(), MatterStatus.Accepted.ToWire(), MatterStatus.InProgress.ToWire()];
-        var rows = await db.Matters.AsNoTracking().Where(m => m.LeadUnitCode == unitCode && open.Contains(m.Status)).Take(1000).ToListAsync(ct);
-        var now = clock.GetUtcNow();
-        var items = rows.Select(m =>
+        // Queues: ordered, paged and counted in the database (Situation/StaffQueues).
+        if (Situation.StaffQueues.Size(size, Situation.StaffQueues.MaxUnitSize) is not { } take)
         {
-            var due = m.Status == "dispatched" ? m.AcceptDueAt : m.ReplyDueAt;
-            var light = m.DispatchedAt is { } s && due is { } d ? deadlines.LightOf(s, d, now) : Concord.Domain.Calendar.TrafficLight.Green;
-            return new { matter = Views.Summary(m, catalog.Current), status = m.Status, due, light = Deadlines.LightName(light), rank = (int)light, extensionRequested = m.ExtensionRequestedUntil is not null };
-        })
-        .OrderByDescending(x => x.rank).ThenBy(x => x.due)
-        .ToList();
+            return Problem.BadRequest([new FieldError("size", "bad_filter", http.Request.Query["size"].ToString())]);
+        }
+
+        if (await queues.UnitQueueAsync(unitCode, after, take, ct) is not { } page)
+        {
+            return Problem.BadRequest([new FieldError("after", "bad_filter", after!)]);
+        }
+
+        var c = page.Counts;
         return Results.Ok(new
         {
             unit = Views.UnitOf(unitCode, catalog.Current),
-            counts = new { total = items.Count, red = items.Count(i => i.light == "red"), yellow = items.Count(i => i.light == "yellow"), green = items.Count(i => i.light == "green") },
-            items = items.Select(i => new { i.matter, i.status, i.due, i.light, i.extensionRequested }),
+            asOf = page.AsOf,
+            counts = new { total = c.Total, red = c.Red, yellow = c.Yellow, green = c.Green, dispatched = c.Dispatched, accepted = c.Accepted, inProgress = c.InProgress },
+            items = page.Items.Select(i => new { matter = i.Matter, status = i.Status, due = i.Due, light = i.Light, extensionRequested = i.ExtensionRequested }),
+            next = page.Next,
         });
     }
 
-    private static async Task<IResult> DispatchQueueAsync(ConcordDb db, CurrentStaff staff, CatalogStore catalog, Suggestions.SuggestionStore suggestions, CancellationToken ct)
+    private static async Task<IResult> DispatchQueueAsync(string? after, int? size, HttpContext http, CurrentStaff staff, CatalogStore catalog, Situation.StaffQueues queues, Suggestions.SuggestionStore suggestions, ConcordDb db, CancellationToken ct)
     {
-        var scope = await staff.ScopeAsync(ct);
-        string[] waiting = [MatterStatus.Received.ToWire(), MatterStatus.Returned.ToWire(), MatterStatus.InReview.ToWire()];
-        var rows = await scope.Apply(db.Matters.AsNoTracking())
-            .Where(m => waiting.Contains(m.Status) || m.ExtensionRequestedUntil != null || (m.LocationUnmatched && m.Status == "received"))
-            .OrderBy(m => m.ReceivedAt).Take(500).ToListAsync(ct);
+        // Queues: filtered by the stored "waiting for the center" flag, oldest first, paged in the database.
+        if (Situation.StaffQueues.Size(size, Situation.StaffQueues.MaxDispatchSize) is not { } take)
+        {
+            return Problem.BadRequest([new FieldError("size", "bad_filter", http.Request.Query["size"].ToString())]);
+        }
+
+        if (await queues.DispatchQueueAsync(await staff.ScopeAsync(ct), after, take, ct) is not { } page)
+        {
+            return Problem.BadRequest([new FieldError("after", "bad_filter", after!)]);
+        }
+
+        // The body stays an array (as before paging); the next page and the whole queue's size ride in headers.
+        http.Response.Headers["X-Total-Count"] = page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (page.Next is { } next)
+        {
+            http.Response.Headers.Link = $"</api/v1/dispatch/queue?after={next}&size={take}>; rel=\"next\"";
+            http.Response.Headers["X-Next-Cursor"] = next;
+        }
+
         // 智能分拨 (Features/Suggestions): the model learns the decisions made since the last request first.
         await suggestions.CatchUpAsync(ct);
-        // Portal: spam-like repeats grouped for the dispatcher (never dropped).
-        var repeats = await Portal.PortalSubmissions.RepeatGroupsAsync(db, rows.Select(m => m.Id).ToList(), ct);
-        return Results.Ok(rows.Select(m => new
+        // Portal: spam-like repeats grouped for the dispatcher (never dropped); for the page's rows only.
+        var repeats = await Portal.PortalSubmissions.RepeatGroupsAsync(db, page.Items.Select(i => i.Stored.Id).ToList(), ct);
+        return Results.Ok(page.Items.Select(i => new
         {
-            matter = Views.Summary(m, catalog.Current),
-            status = m.Status,
-            why = m.ExtensionRequestedUntil is not null ? "extension_requested"
-                : m.Status == "returned" ? "returned"
-                : m.Status == "in_review" ? "in_review"
-                : m.LocationUnmatched ? "location_unmatched"
-                : m.CategoryCode is null ? "no_category"
-                : "new",
-            suggestedLead = Views.UnitOf(m.LeadUnitCode, catalog.Current),
-            extensionRequestedUntil = m.ExtensionRequestedUntil,
-            suggestions = Suggestions.SuggestionEndpoints.View(m, suggestions, catalog.Current),
-            repeatGroup = repeats.GetValueOrDefault(m.Id),
+            matter = i.Matter,
+            status = i.Stored.Status,
+            why = i.Why,
+            suggestedLead = Views.UnitOf(i.Stored.LeadUnitCode, catalog.Current),
+            extensionRequestedUntil = i.Stored.ExtensionRequestedUntil,
+            suggestions = Suggestions.SuggestionEndpoints.View(i.Stored, suggestions, catalog.Current),
+            repeatGroup = repeats.GetValueOrDefault(i.Stored.Id),
         }));
     }
 }

@@ -112,7 +112,17 @@ public static class SituationExports
             return Problem.NotFound("detail.unit_not_found", staff.UnitCode ?? "");
         }
 
-        var items = await queues.UnitQueueAsync(unit, ct);
+        // Queues: the whole queue up to the export cap, read page by page through the cursor (one instant for all pages).
+        var items = new List<QueueItem>();
+        string? after = null;
+        do
+        {
+            var page = await queues.UnitQueueAsync(unit, after, Math.Min(StaffQueues.MaxUnitSize, StaffQueues.ExportCap - items.Count), ct);
+            items.AddRange(page!.Items);
+            after = page.Next;
+        }
+        while (after is not null && items.Count < StaffQueues.ExportCap);
+
         var rows = items.Select(i => new Dictionary<string, object?>
         {
             [Ui.T("ui.export.code")] = i.Matter.Code,
@@ -129,7 +139,18 @@ public static class SituationExports
 
     private static async Task<IResult> DispatchAsync(StaffQueues queues, CurrentStaff staff, Deadlines deadlines, CancellationToken ct)
     {
-        var items = await queues.DispatchQueueAsync(await staff.ScopeAsync(ct), ct);
+        // Queues: the whole queue in scope up to the export cap, read page by page through the cursor.
+        var scope = await staff.ScopeAsync(ct);
+        var items = new List<DispatchItem>();
+        string? after = null;
+        do
+        {
+            var page = await queues.DispatchQueueAsync(scope, after, Math.Min(StaffQueues.MaxDispatchSize, StaffQueues.ExportCap - items.Count), ct);
+            items.AddRange(page!.Items);
+            after = page.Next;
+        }
+        while (after is not null && items.Count < StaffQueues.ExportCap);
+
         var rows = items.Select(i => new Dictionary<string, object?>
         {
             [Ui.T("ui.export.code")] = i.Matter.Code,

@@ -91,6 +91,9 @@ public sealed class SituationMessages : MessageSource
         ["ui.pager.previous"] = ("上一页", "Previous"),
         ["ui.pager.next"] = ("下一页", "Next"),
         ["ui.pager.page"] = ("第 {0} / {1} 页", "Page {0} of {1}"),
+        // Queues paged in the database: keyset pages have a first page and a next one.
+        ["ui.pager.first"] = ("第一页", "First page"),
+        ["ui.pager.showing"] = ("本页 {0} 件，共 {1} 件", "{0} on this page of {1}"),
         ["ui.field.new_lead_unit"] = ("改派至", "Re-dispatch to"),
         ["ui.field.on_site_unit"] = ("直接办理单位", "Unit handling it on site"),
         ["ui.field.category_determined"] = ("分类认定（可选）", "Category as determined (optional)"),

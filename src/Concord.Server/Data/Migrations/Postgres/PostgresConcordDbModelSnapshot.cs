@@ -596,6 +596,12 @@ namespace Concord.Server.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<DateTime?>("QueueDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("QueueYellowAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -681,6 +687,9 @@ namespace Concord.Server.Data.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
+                    b.Property<bool>("WaitingForCenter")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Code")
@@ -714,6 +723,12 @@ namespace Concord.Server.Data.Migrations.Postgres
                     b.HasIndex("Status", "ReceivedAt", "Id");
 
                     b.HasIndex("TownshipCode", "ReceivedAt", "Id");
+
+                    b.HasIndex(new[] { "ReceivedAt", "Id" }, "IX_matters_dispatch_queue")
+                        .HasFilter("\"WaitingForCenter\"");
+
+                    b.HasIndex(new[] { "LeadUnitCode", "QueueDueAt", "Id", "QueueYellowAt" }, "IX_matters_unit_queue")
+                        .HasFilter("\"QueueDueAt\" IS NOT NULL");
 
                     b.ToTable("matters", (string)null);
                 });

@@ -579,6 +579,12 @@ namespace Concord.Server.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("QueueDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("QueueYellowAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("TEXT");
 
@@ -664,6 +670,9 @@ namespace Concord.Server.Data.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("WaitingForCenter")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Code")
@@ -697,6 +706,12 @@ namespace Concord.Server.Data.Migrations.Sqlite
                     b.HasIndex("Status", "ReceivedAt", "Id");
 
                     b.HasIndex("TownshipCode", "ReceivedAt", "Id");
+
+                    b.HasIndex(new[] { "ReceivedAt", "Id" }, "IX_matters_dispatch_queue")
+                        .HasFilter("\"WaitingForCenter\"");
+
+                    b.HasIndex(new[] { "LeadUnitCode", "QueueDueAt", "Id", "QueueYellowAt" }, "IX_matters_unit_queue")
+                        .HasFilter("\"QueueDueAt\" IS NOT NULL");
 
                     b.ToTable("matters", (string)null);
                 });
