@@ -78,6 +78,10 @@ public sealed class BenchOptions
     /// <summary>search: how many synthetic matters to load, and how often each query runs per store and filter.</summary>
     public int Matters { get; private set; } = 1_000_000;
     public int Repeats { get; private set; } = 20;
+    /// <summary>search: how many matches are ranked (the server's Concord:Search:RankedAmong).</summary>
+    public int RankedAmong { get; private set; } = Concord.Server.Features.Search.SearchSettings.DefaultRankedAmong;
+    /// <summary>search: print each statement's plan (EXPLAIN QUERY PLAN / EXPLAIN ANALYZE) once per query before timing.</summary>
+    public bool Explain { get; private set; }
     public int NationalMax { get; private set; } = int.MaxValue;
     public bool National { get; private set; } = true;
     /// <summary>locate: the national divisions file (default: shared/data/china-divisions.csv.gz beside the repository or a parent).</summary>
@@ -111,6 +115,8 @@ public sealed class BenchOptions
                 case "--points": o.Points = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--matters": o.Matters = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--repeats": o.Repeats = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--ranked-among": o.RankedAmong = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--explain": o.Explain = true; break;
                 case "--national-max": o.NationalMax = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--no-national": o.National = false; break;
                 case "--divisions": o.Divisions = Next(); break;
@@ -144,6 +150,7 @@ public sealed class BenchOptions
         {
             json["matters"] = Matters;
             json["repeats"] = Repeats;
+            json["rankedAmong"] = RankedAmong;
             json["stores"] = new JsonArray(Stores.Select(s => (JsonNode)s).ToArray());
         }
         else

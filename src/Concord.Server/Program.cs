@@ -60,6 +60,8 @@ builder.Services.AddHandling();
 builder.Services.AddTerritories();
 builder.Services.AddMatters();
 builder.Services.AddFigures();
+// Search: how many matches of a common word are ranked (Features/Search/MatterList).
+builder.Services.AddSingleton(Concord.Server.Features.Search.SearchSettings.From(builder.Configuration));
 // Mediation (矛盾纠纷多元化解)
 builder.Services.AddMediation();
 // Duplicates (并单): candidate search, signatures and their backfill.

@@ -158,26 +158,28 @@ public static class MatterEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        ConcordDb db, CatalogStore catalog, CurrentStaff staff, CancellationToken ct,
+        ConcordDb db, CatalogStore catalog, CurrentStaff staff, Search.SearchSettings search, CancellationToken ct,
         string? q = null, string? territory = null, string? kind = null, string? status = null, string? category = null,
-        string? from = null, string? to = null, string? cursor = null, int? limit = null)
+        string? from = null, string? to = null, string? cursor = null, int? limit = null, string? sort = null)
     {
         // The filters and the search (q) live in Features/Search/MatterList, shared with the /matters page and the export.
         var size = limit ?? DefaultPageSize;
         var sizeErrors = size is < 1 or > MaxPageSize ? [new FieldError("limit", "limit_range", MaxPageSize)] : new List<FieldError>();
         var snapshot = catalog.Current;
-        var (rows, next, errors) = await Search.MatterList.ReadAsync(
-            db, snapshot, await staff.ScopeAsync(ct), new Search.MatterListFilter(q, territory, kind, status, category, from, to), cursor, Math.Clamp(size, 1, MaxPageSize), ct);
+        var listed = await Search.MatterList.ReadAsync(
+            db, snapshot, await staff.ScopeAsync(ct), new Search.MatterListFilter(q, territory, kind, status, category, from, to, sort), cursor, Math.Clamp(size, 1, MaxPageSize), search.RankedAmong, ct);
+        var (rows, next, errors) = listed;
         if (errors.Count + sizeErrors.Count > 0)
         {
             return Problem.BadRequest(sizeErrors.Concat(errors));
         }
 
-        return Results.Ok(new MatterPage(rows.Select(r => Views.Summary(r.Matter, snapshot) with { Snippet = r.Snippet?.ToHtml() }).ToList(), next));
+        return Results.Ok(new MatterPage(rows.Select(r => Views.Summary(r.Matter, snapshot) with { Snippet = r.Snippet?.ToHtml() }).ToList(), next, listed.RankedAmong));
     }
 }
 
-public sealed record MatterPage(IReadOnlyList<MatterSummary> Items, string? NextCursor);
+/// <summary>A page of the list; <see cref="RankedAmong"/>: a search matched more matters than it ranks (search: the newest that many, by relevance).</summary>
+public sealed record MatterPage(IReadOnlyList<MatterSummary> Items, string? NextCursor, int? RankedAmong = null);
 
 /// <summary>The intake body, for the OpenAPI document (the endpoint reads the JSON itself to report every fault).</summary>
 public sealed record IntakeRequest(

@@ -18,19 +18,21 @@ public static class SearchEndpoints
         app.MapGet("/api/v1/matters/export.xlsx", ExportAsync)
             .RequireAuthorization(Permissions.MattersRead)
             .WithTags("Matters")
-            .WithSummary($"The matter list as an Excel workbook: the same filters, q and scope as GET /api/v1/matters, at most {MaxExportRows} rows (in list order)")
+            .WithSummary($"The matter list as an Excel workbook: the same filters, q, sort and scope as GET /api/v1/matters, at most {MaxExportRows} rows (in list order)")
             .Produces(StatusCodes.Status200OK, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }
 
     private static async Task<IResult> ExportAsync(
-        ConcordDb db, CatalogStore catalog, CurrentStaff staff, Handling.Deadlines deadlines, LocalCalendar local, TimeProvider clock, CancellationToken ct,
-        string? q = null, string? territory = null, string? kind = null, string? status = null, string? category = null, string? from = null, string? to = null)
+        ConcordDb db, CatalogStore catalog, CurrentStaff staff, Handling.Deadlines deadlines, LocalCalendar local, TimeProvider clock, SearchSettings search, CancellationToken ct,
+        string? q = null, string? territory = null, string? kind = null, string? status = null, string? category = null, string? from = null, string? to = null, string? sort = null)
     {
         var snapshot = catalog.Current;
-        var filter = new MatterListFilter(q, territory, kind, status, category, from, to);
-        var (rows, next, errors) = await MatterList.ReadAsync(db, snapshot, await staff.ScopeAsync(ct), filter, cursor: null, MaxExportRows, ct);
+        var filter = new MatterListFilter(q, territory, kind, status, category, from, to, sort);
+        // An export is rare: it may rank as many matches as it can hold.
+        var listed = await MatterList.ReadAsync(db, snapshot, await staff.ScopeAsync(ct), filter, cursor: null, MaxExportRows, Math.Max(search.RankedAmong, MaxExportRows), ct);
+        var (rows, next, errors) = listed;
         if (errors.Count > 0)
         {
             return Problem.BadRequest(errors);
@@ -53,7 +55,7 @@ public static class SearchEndpoints
         }).ToList();
 
         // A bulk read of matters leaves a trace: who exported what filter, how many rows.
-        AuditLog.Append(db, staff.Actor, "matters.exported", "matter", "list", new { q, territory, kind, status, category, from, to, rows = rows.Count, truncated = next is not null }, clock.GetUtcNow().UtcDateTime);
+        AuditLog.Append(db, staff.Actor, "matters.exported", "matter", "list", new { q, territory, kind, status, category, from, to, rows = rows.Count, truncated = next is not null || listed.RankedAmong is not null }, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
 
         var stream = new MemoryStream();

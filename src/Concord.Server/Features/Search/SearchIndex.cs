@@ -16,19 +16,34 @@ public static class SearchIndex
     public static string Document(MatterRow m) => ChineseText.IndexDocument(m.Title, m.Description, m.ReplyText, m.Address);
 
     /// <summary>
-    /// The matters that match a query with their relevance, as a query EF can join to the list's
-    /// filters and scope (so the store filters, ranks and pages in one statement).
+    /// The statements behind <see cref="Matches"/> and <see cref="Ranked"/>, {0} the store's query
+    /// syntax and {1} the lowest matter id to rank (public so that the bench times the server's own SQL).
+    /// Matches only: no rank is computed, so the store can walk its index newest first and stop.
     /// </summary>
-    public static IQueryable<SearchHit> Hits(ConcordDb db, SearchQuery query) =>
-        db.Provider == DatabaseProvider.Postgres
-            // ts_rank is real; float8 makes the rank compare exactly when it comes back in a cursor.
-            ? db.Set<SearchHit>().FromSqlRaw(
-                "SELECT \"MatterId\", ts_rank(document, to_tsquery('simple', {0}))::float8 AS \"Rank\" FROM matter_search WHERE document @@ to_tsquery('simple', {0})",
-                TsQuery(query))
-            // bm25 is lower for better matches; negated so that both stores sort the same way.
-            : db.Set<SearchHit>().FromSqlRaw(
-                "SELECT rowid AS \"MatterId\", -bm25(matter_search_fts) AS \"Rank\" FROM matter_search_fts WHERE matter_search_fts MATCH {0}",
-                Fts5Query(query));
+    public const string SqliteMatchesSql = "SELECT rowid AS \"MatterId\" FROM matter_search_fts WHERE matter_search_fts MATCH {0}";
+
+    public const string PostgresMatchesSql = "SELECT \"MatterId\" FROM matter_search WHERE document @@ to_tsquery('simple', {0})";
+
+    /// <summary>bm25 is lower for better matches; negated so that both stores sort the same way. FTS5 seeks the rowid range itself.</summary>
+    public const string SqliteRankedSql = "SELECT rowid AS \"MatterId\", -bm25(matter_search_fts) AS \"Rank\" FROM matter_search_fts WHERE matter_search_fts MATCH {0} AND rowid >= {1}";
+
+    /// <summary>ts_rank is real; float8 makes the rank compare exactly when it comes back in a cursor.</summary>
+    public const string PostgresRankedSql = "SELECT \"MatterId\", ts_rank(document, to_tsquery('simple', {0}))::float8 AS \"Rank\" FROM matter_search WHERE document @@ to_tsquery('simple', {0}) AND \"MatterId\" >= {1}";
+
+    /// <summary>The store's syntax of a query.</summary>
+    public static string Syntax(ConcordDb db, SearchQuery query) => db.Provider == DatabaseProvider.Postgres ? TsQuery(query) : Fts5Query(query);
+
+    /// <summary>The ids of the matters that match, unranked, as a query EF can join to the list's filters and scope.</summary>
+    public static IQueryable<SearchMatch> Matches(ConcordDb db, SearchQuery query) =>
+        db.Set<SearchMatch>().FromSqlRaw(db.Provider == DatabaseProvider.Postgres ? PostgresMatchesSql : SqliteMatchesSql, Syntax(db, query));
+
+    /// <summary>
+    /// The matters with id ≥ <paramref name="fromId"/> that match, with their relevance, as a query EF can
+    /// join to the list's filters and scope (so the store filters, ranks and pages in one statement).
+    /// Both ranks are per matter (corpus-wide statistics), so a matter's rank does not depend on the range.
+    /// </summary>
+    public static IQueryable<SearchHit> Ranked(ConcordDb db, SearchQuery query, long fromId) =>
+        db.Set<SearchHit>().FromSqlRaw(db.Provider == DatabaseProvider.Postgres ? PostgresRankedSql : SqliteRankedSql, Syntax(db, query), fromId);
 
     /// <summary>FTS5 syntax: every word must occur, a longer word whole or as all of its two-character pieces.</summary>
     public static string Fts5Query(SearchQuery query) =>

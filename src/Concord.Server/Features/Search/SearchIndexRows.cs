@@ -31,7 +31,7 @@ public sealed class MatterSearchRowConfiguration : IEntityTypeConfiguration<Matt
     }
 }
 
-/// <summary>One match of a search: a matter and its relevance (higher is better on both stores). Read only through <see cref="SearchIndex.Hits"/>.</summary>
+/// <summary>One match of a search: a matter and its relevance (higher is better on both stores). Read only through <see cref="SearchIndex.Ranked"/>.</summary>
 public sealed class SearchHit
 {
     public long MatterId { get; set; }
@@ -41,6 +41,21 @@ public sealed class SearchHit
 public sealed class SearchHitConfiguration : IEntityTypeConfiguration<SearchHit>
 {
     public void Configure(EntityTypeBuilder<SearchHit> e)
+    {
+        e.HasNoKey();
+        e.ToView(null);
+    }
+}
+
+/// <summary>One match of a search without its relevance. Read only through <see cref="SearchIndex.Matches"/>.</summary>
+public sealed class SearchMatch
+{
+    public long MatterId { get; set; }
+}
+
+public sealed class SearchMatchConfiguration : IEntityTypeConfiguration<SearchMatch>
+{
+    public void Configure(EntityTypeBuilder<SearchMatch> e)
     {
         e.HasNoKey();
         e.ToView(null);
