@@ -51,8 +51,12 @@ public sealed class DuplicateSearch(ConcordDb db, IOptions<DuplicateSettings> op
             MinHash = MinHash.Of(TextOf(matter), shingler).ToBytes(),
         };
         db.Set<MatterSignatureRow>().Add(row);
+        signed = (matter, row);
         return row;
     }
+
+    /// <summary>The matter this request signed last and its signature, so that intake's candidate search does not hash its text again.</summary>
+    private (MatterRow Matter, MatterSignatureRow Row)? signed;
 
     /// <summary>The candidates for a matter (saved or about to be), best first, in the caller's scope.</summary>
     public async Task<IReadOnlyList<DuplicateCandidate>> FindAsync(MatterRow matter, AccessScope scope, CancellationToken ct)
@@ -82,17 +86,20 @@ public sealed class DuplicateSearch(ConcordDb db, IOptions<DuplicateSettings> op
 
         string[] ended = [MatterStatus.Merged.ToWire(), MatterStatus.Rejected.ToWire(), MatterStatus.Closed.ToWire()];
         var id = matter.Id;
+        // Only the columns scoring and the answer use: a crowded cell returns up to MaxScored rows.
         var rows = await near
             .Join(scope.Apply(db.Matters.AsNoTracking()), s => s.MatterId, m => m.Id, (s, m) => new { s.MinHash, Matter = m })
             .Where(x => x.Matter.Id != id && !ended.Contains(x.Matter.Status))
             // In a crowded cell, the newest are scored first.
             .OrderByDescending(x => x.Matter.ReceivedAt)
             .Take(MaxScored)
+            .Select(x => new Near(x.Matter.Code, x.Matter.Title, x.Matter.Status, x.Matter.Lat, x.Matter.Lon, x.Matter.TerritoryCode, x.Matter.ReceivedAt, x.Matter.CategoryCode, x.MinHash))
             .ToListAsync(ct);
 
-        var probe = Probe(matter, MinHash.Of(TextOf(matter), shingler));
+        var text = signed is { } own && ReferenceEquals(own.Matter, matter) ? MinHash.FromBytes(own.Row.MinHash) : MinHash.Of(TextOf(matter), shingler);
+        var probe = new DuplicateProbe(text, matter.Lat, matter.Lon, matter.TerritoryCode, matter.ReceivedAt, matter.CategoryCode);
         return rows
-            .Select(x => (x.Matter, Match: DuplicateScorer.Score(probe, Probe(x.Matter, MinHash.FromBytes(x.MinHash)), settings)))
+            .Select(x => (Matter: x, Match: DuplicateScorer.Score(probe, new DuplicateProbe(MinHash.FromBytes(x.MinHash), x.Lat, x.Lon, x.TerritoryCode, x.ReceivedAt, x.CategoryCode), settings)))
             .Where(x => x.Match is not null)
             .OrderByDescending(x => x.Match!.Score).ThenByDescending(x => x.Matter.ReceivedAt)
             .Take(settings.MaxCandidates)
@@ -100,9 +107,10 @@ public sealed class DuplicateSearch(ConcordDb db, IOptions<DuplicateSettings> op
             .ToList();
     }
 
-    private static DuplicateProbe Probe(MatterRow m, MinHash text) => new(text, m.Lat, m.Lon, m.TerritoryCode, m.ReceivedAt, m.CategoryCode);
+    /// <summary>A nearby matter as the candidate search reads it.</summary>
+    private sealed record Near(string Code, string Title, string Status, double? Lat, double? Lon, string TerritoryCode, DateTime ReceivedAt, string? CategoryCode, byte[] MinHash);
 
-    private static DuplicateCandidate Candidate(MatterRow m, DuplicateMatch match) =>
+    private static DuplicateCandidate Candidate(Near m, DuplicateMatch match) =>
         new(m.Code, m.Title, m.Status, match.Score, match.Reasons.Select(Words).ToList(),
             new DuplicateFactors(match.DistanceMeters is { } d ? Math.Round(d) : null, Math.Round(match.DaysApart, 1), CategoryName(match.Category), Math.Round(match.TextSimilarity, 2)));
 

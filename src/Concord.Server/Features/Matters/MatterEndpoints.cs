@@ -21,7 +21,7 @@ public static class MatterEndpoints
     public const int MaxPageSize = 200;
 
     public static IServiceCollection AddMatters(this IServiceCollection services) =>
-        services.AddScoped<MatterIntake>();
+        services.AddScoped<MatterIntake>().AddSingleton<MatterNumberBlocks>();
 
     public static IEndpointRouteBuilder MapMatters(this IEndpointRouteBuilder app)
     {
@@ -80,14 +80,16 @@ public static class MatterEndpoints
 
         using var document = body.Document!;
         var hash = Idempotency.Hash(body.Bytes!, http.RequestServices.GetRequiredService<PersonalDataProtector>());
-        if (key.Length > 0 && await Idempotency.FindAsync(db, key, ct) is { } earlier)
-        {
-            return Replay(http, earlier, hash);
-        }
+
+        // A key seen before is answered as it was. The key's unique constraint catches a repeat on the
+        // way in (see the catch below), so the usual, first request pays no look-up; a request about
+        // to be refused looks its key up first, so a retry is replayed (or 422) whatever its body.
+        async Task<IResult> RefuseAsync(IResult problem) =>
+            key.Length > 0 && await Idempotency.FindAsync(db, key, ct) is { } earlier ? Replay(http, earlier, hash) : problem;
 
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
-            return Problem.Create(StatusCodes.Status400BadRequest, "malformed-json", "title.malformed_json", Messages.Text("detail.not_object"));
+            return await RefuseAsync(Problem.Create(StatusCodes.Status400BadRequest, "malformed-json", "title.malformed_json", Messages.Text("detail.not_object")));
         }
 
         var (draft, readErrors) = IntakeRequestReader.Read(document.RootElement);
@@ -96,13 +98,13 @@ public static class MatterEndpoints
         var errors = readErrors.Concat(outcome.Errors).ToList();
         if (errors.Count > 0)
         {
-            return Problem.Validation(errors);
+            return await RefuseAsync(Problem.Validation(errors));
         }
 
         var matter = outcome.Matter!;
         if (!(await staff.ScopeAsync(ct)).CoversPlace(matter))
         {
-            return Problem.Create(StatusCodes.Status403Forbidden, "out-of-scope", "title.out_of_scope", Messages.Text("detail.place_out_of_scope", matter.TerritoryCode));
+            return await RefuseAsync(Problem.Create(StatusCodes.Status403Forbidden, "out-of-scope", "title.out_of_scope", Messages.Text("detail.place_out_of_scope", matter.TerritoryCode)));
         }
 
         AuditLog.Append(db, staff.Actor, "matter.created", "matter", matter.Code,
@@ -128,7 +130,7 @@ public static class MatterEndpoints
         }
         catch (DbUpdateException e) when (key.Length > 0 && Idempotency.IsDuplicateKey(e))
         {
-            // Another request with this key committed first: answer as it was answered.
+            // This key was stored before (a retry) or by a concurrent request that committed first: answer as it was answered.
             await transaction.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
             var winner = await Idempotency.FindAsync(db, key, ct);

@@ -15,7 +15,7 @@ public sealed record IntakeOutcome(MatterRow? Matter, IReadOnlyList<FieldError> 
 /// first events in one transaction. With an automatic rule the matter is dispatched at once (直达直办).
 /// The reporter and the parties are stored encrypted (see Access/PersonalData); no event holds them.
 /// </summary>
-public sealed class MatterIntake(ConcordDb db, CatalogStore catalog, TimeProvider clock, LocalCalendar calendar, MatterPersonalData personalData, Handling.Deadlines deadlines, Duplicates.DuplicateSearch duplicates, Catalogue.Versions.DispatchCatalogue dispatchCatalogue)
+public sealed class MatterIntake(ConcordDb db, CatalogStore catalog, TimeProvider clock, LocalCalendar calendar, MatterPersonalData personalData, Handling.Deadlines deadlines, Duplicates.DuplicateSearch duplicates, Catalogue.Versions.DispatchCatalogue dispatchCatalogue, MatterNumberBlocks numbers)
 {
     /// <summary>Validates and builds the matter; the caller saves it inside its transaction.</summary>
     public async Task<IntakeOutcome> TakeInAsync(MatterDraft draft, string actor, CancellationToken cancellationToken)
@@ -33,11 +33,12 @@ public sealed class MatterIntake(ConcordDb db, CatalogStore catalog, TimeProvide
         var located = Locate(draft, snapshot.Territories);
         var category = snapshot.Categories.Find(draft.CategoryCode);
         // The catalogue version in force now routes, and the routed event records it (Catalogue/Versions).
-        var catalogueVersion = (await dispatchCatalogue.GetAsync(cancellationToken)).InForceAt(now);
-        var decision = (await dispatchCatalogue.GetAsync(cancellationToken)).RouterOf(catalogueVersion).Route(category?.Code, located.Chain);
+        var catalogues = await dispatchCatalogue.GetAsync(cancellationToken);
+        var catalogueVersion = catalogues.InForceAt(now);
+        var decision = catalogues.RouterOf(catalogueVersion).Route(category?.Code, located.Chain);
         var dispatched = decision is { AutoDispatch: true, LeadUnitCode: not null };
 
-        var number = await MatterNumbers.NextAsync(db, cancellationToken);
+        var (number, id) = await numbers.NextAsync(db, cancellationToken);
         var at = now.UtcDateTime;
         var matter = new MatterRow
         {
@@ -105,6 +106,9 @@ public sealed class MatterIntake(ConcordDb db, CatalogStore catalog, TimeProvide
             AddEvent(matter, "dispatched", at, actor, new { leadUnit = decision.LeadUnitCode, assistingUnits = decision.AssistingUnitCodes, automatic = true, acceptDueAt = matter.AcceptDueAt, replyDueAt = matter.ReplyDueAt, catalogueVersion = catalogueVersion.Number });
         }
 
+        // An id known before the insert (PostgreSQL) lets the matter and its rows go in one batch; set
+        // after the events, which ride on the matter's navigation (MatterEvents.Record).
+        matter.Id = id ?? 0;
         db.Matters.Add(matter);
         // 并单: the matter's near-duplicate signature, in the same transaction.
         duplicates.Sign(matter);
