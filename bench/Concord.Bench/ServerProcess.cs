@@ -37,18 +37,7 @@ public sealed class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add(serverDll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-        var env = start.Environment;
-        env["Concord__Database__Provider"] = provider;
-        env["ConnectionStrings__Concord"] = connectionString;
-        env["Concord__Demo"] = "true";
-        env["Concord__Demo__Token"] = token;
-        env["Concord__PersonalData__Keys__bench"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        env["Concord__PersonalData__CurrentKey"] = "bench";
-        env["Concord__PersonalData__LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        env["Concord__Handling__SweepSeconds"] = "0";
-        env["Logging__LogLevel__Default"] = "Warning";
-        env["ASPNETCORE_ENVIRONMENT"] = "Production";
-        env.Remove("ASPNETCORE_URLS");
+        Configure(start, provider, connectionString, token);
 
         var started = Stopwatch.StartNew();
         var p = Process.Start(start)!;
@@ -87,6 +76,44 @@ public sealed class ServerProcess : IAsyncDisposable
         }
         server.StartupTime = started.Elapsed;
         return server;
+    }
+
+    private static void Configure(ProcessStartInfo start, string provider, string connectionString, string token)
+    {
+        var env = start.Environment;
+        env["Concord__Database__Provider"] = provider;
+        env["ConnectionStrings__Concord"] = connectionString;
+        env["Concord__Demo"] = "true";
+        env["Concord__Demo__Token"] = token;
+        env["Concord__PersonalData__Keys__bench"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        env["Concord__PersonalData__CurrentKey"] = "bench";
+        env["Concord__PersonalData__LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        env["Concord__Handling__SweepSeconds"] = "0";
+        env["Logging__LogLevel__Default"] = "Warning";
+        env["ASPNETCORE_ENVIRONMENT"] = "Production";
+        env.Remove("ASPNETCORE_URLS");
+    }
+
+    /// <summary>Runs a command of the server (<c>dotnet Concord.Server.dll sweep once</c>) on the store, configured as the server is; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(string serverDll, string provider, string connectionString, string workDir, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+            WorkingDirectory = workDir,
+        };
+        start.ArgumentList.Add(serverDll);
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+        Configure(start, provider, connectionString, "cct_bench-token-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant());
+        using var p = Process.Start(start)!;
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return (p.ExitCode, await stdout + await stderr);
     }
 
     /// <summary>The server's resident set (VmRSS) in MB, or null when it cannot be read.</summary>
