@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using Concord.Domain.Categories;
+using Concord.Domain.Duplicates;
 using Concord.Domain.Matters;
 using Concord.Server.Data;
 using Microsoft.Data.Sqlite;
@@ -27,7 +28,7 @@ public sealed record LoadFigures(long Rows, double InsertSeconds, double IndexSe
 /// demo's grids with their whole territory chain; categories, urgency, deadlines and lead units follow the
 /// demo catalogue and routing rules (the most specific rule for the category and place, else the place's
 /// government unit). Events, reporters, audit entries and the search index are left empty: no measured query
-/// reads them. The matter number sequence and the id identity are moved past the loaded rows, so intake goes on.
+/// reads them; each matter's duplicate signature is written as intake writes it. The matter number sequence and the id identity are moved past the loaded rows, so intake goes on.
 /// </summary>
 public sealed class MatterLoader
 {
@@ -292,8 +293,8 @@ public sealed class MatterLoader
         if (dropIndexes)
         {
             await using var command = Command(postgres
-                ? "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'matters' AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = 'matters'::regclass)"
-                : "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'matters' AND sql IS NOT NULL");
+                ? "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('matters', 'matter_signatures') AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid IN ('matters'::regclass, 'matter_signatures'::regclass))"
+                : "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('matters', 'matter_signatures') AND sql IS NOT NULL");
             await using (var reader = await command.ExecuteReaderAsync())
             {
                 while (await reader.ReadAsync())
@@ -336,6 +337,8 @@ public sealed class MatterLoader
         if (postgres)
         {
             await CopyAsync(columns, rows, Tally);
+            // The signatures reference their matters: a second COPY once the matters are in, from the same (seeded) rows again.
+            await CopySignaturesAsync(Generate(count, firstId, firstNumber, now));
         }
         else
         {
@@ -574,6 +577,52 @@ public sealed class MatterLoader
         await copy.CompleteAsync();
     }
 
+    /// <summary>
+    /// The duplicate signature each matter gets at intake (<c>DuplicateSearch</c>: MinHash of title and
+    /// description, the ~1 km cell), computed by the domain's own code; without them the server would sign
+    /// every loaded matter in the background at start, during the measurements.
+    /// </summary>
+    private byte[] MinHashOf(Row row)
+    {
+        var text = $"{row.Title}。{row.Description}"; // DuplicateSearch.TextOf
+        if (!minHashes.TryGetValue(text, out var bytes))
+        {
+            if (minHashes.Count >= 100_000)
+            {
+                minHashes.Clear();
+            }
+            minHashes[text] = bytes = MinHash.Of(text).ToBytes();
+        }
+        return bytes;
+    }
+
+    private readonly Dictionary<string, byte[]> minHashes = new(StringComparer.Ordinal);
+
+    private async Task CopySignaturesAsync(IEnumerable<Row> rows)
+    {
+        var pg = (NpgsqlConnection)connection;
+        await using var copy = await pg.BeginBinaryImportAsync("COPY matter_signatures (\"MatterId\", \"Version\", \"Cell\", \"TerritoryCode\", \"ReceivedAt\", \"MinHash\") FROM STDIN (FORMAT BINARY)");
+        copy.Timeout = TimeSpan.FromHours(2);
+        foreach (var row in rows)
+        {
+            copy.StartRow();
+            copy.Write(row.Id, NpgsqlDbType.Bigint);
+            copy.Write(MinHash.Version, NpgsqlDbType.Integer);
+            if (row.Lat is { } lat && row.Lon is { } lon)
+            {
+                copy.Write(Geo.CellOf(lat, lon), NpgsqlDbType.Bigint);
+            }
+            else
+            {
+                copy.WriteNull();
+            }
+            copy.Write(row.Place.Code, NpgsqlDbType.Varchar);
+            copy.Write(row.ReceivedAt, NpgsqlDbType.TimestampTz);
+            copy.Write(MinHashOf(row), NpgsqlDbType.Bytea);
+        }
+        await copy.CompleteAsync();
+    }
+
     private async Task InsertAsync(List<Column> columns, IEnumerable<Row> rows, Action<Row> counted)
     {
         const int PerTransaction = 200_000;
@@ -585,6 +634,11 @@ public sealed class MatterLoader
         command.CommandText = $"INSERT INTO matters ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
         var parameters = columns.Select((_, i) => command.Parameters.Add(new SqliteParameter($"$p{i}", null))).ToArray();
         command.Prepare();
+        var sign = sqlite.CreateCommand();
+        sign.Transaction = transaction;
+        sign.CommandText = "INSERT INTO matter_signatures (\"MatterId\", \"Version\", \"Cell\", \"TerritoryCode\", \"ReceivedAt\", \"MinHash\") VALUES ($id, $version, $cell, $territory, $at, $hash)";
+        var signature = new[] { "$id", "$version", "$cell", "$territory", "$at", "$hash" }.Select(n => sign.Parameters.Add(new SqliteParameter(n, null))).ToArray();
+        sign.Prepare();
         var inTransaction = 0;
         try
         {
@@ -595,6 +649,13 @@ public sealed class MatterLoader
                     parameters[i].Value = columns[i].Value(row) ?? DBNull.Value;
                 }
                 command.ExecuteNonQuery();
+                signature[0].Value = row.Id;
+                signature[1].Value = MinHash.Version;
+                signature[2].Value = row.Lat is { } lat && row.Lon is { } lon ? Geo.CellOf(lat, lon) : DBNull.Value;
+                signature[3].Value = row.Place.Code;
+                signature[4].Value = row.ReceivedAt;
+                signature[5].Value = MinHashOf(row);
+                sign.ExecuteNonQuery();
                 counted(row);
                 if (++inTransaction == PerTransaction)
                 {
@@ -602,6 +663,7 @@ public sealed class MatterLoader
                     transaction.Dispose();
                     transaction = sqlite.BeginTransaction();
                     command.Transaction = transaction;
+                    sign.Transaction = transaction;
                     inTransaction = 0;
                 }
             }
@@ -611,6 +673,7 @@ public sealed class MatterLoader
         {
             transaction.Dispose();
             command.Dispose();
+            sign.Dispose();
         }
     }
 

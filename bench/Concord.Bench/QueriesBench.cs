@@ -22,6 +22,8 @@ public static partial class QueriesBench
     public const double TargetP95Ms = 100;
     public const double TargetRssMb = 500;
     private const string Password = "Concord-Demo-2026"; // DemoAccounts.Password
+    /// <summary>Seeding the demo, or opening a large store, on a shared machine can take minutes.</summary>
+    private static readonly TimeSpan ReadyWithin = TimeSpan.FromMinutes(15);
     private const string BenchUserPassword = "Bench-Unit-Handler-2026";
 
     private sealed record Query(string Name, string Who, List<string> Urls, HttpClient Client);
@@ -96,7 +98,8 @@ public static partial class QueriesBench
             + "(as the city leader, counties × the last 12 months). Variants are cycled in order. Server CPU from /proc of the server process. "
             + "The sweep pass acts on the same number of due matters (--due) whatever the table size; the idle passes find none.");
         report.Note("Loaded: matters only (every NOT NULL column, the territory chain, category/urgency/deadlines, lead units by the demo's rules or the place's government, "
-            + "lat/lon inside the grid's polygon, verdicts). Left empty: matter events, reporters (personal data), audit entries, letters and the search index; no timed query reads them "
+            + "lat/lon inside the grid's polygon, verdicts) and each matter's duplicate signature (as intake writes it; else the server would sign them all in the background at start). "
+            + "Left empty: matter events, reporters (personal data), audit entries, letters and the search index; no timed query reads them "
             + "(the sweep writes its letters and events as usual).");
         TargetsTable(report);
     }
@@ -106,9 +109,10 @@ public static partial class QueriesBench
     private static async Task RunStoreAsync(BenchOptions options, string store, JsonObject json, string serverDll, string provider, string connectionString, string workDir,
         List<string[]> rows, List<string[]> loadRows, List<string[]> sweepRows)
     {
+        var keys = ServerProcess.StableKeys();
         // 1. The real schema and catalogue: the server migrates the empty store and seeds the Pingliang demo.
         var sw = Stopwatch.StartNew();
-        await using (var seeding = await ServerProcess.StartAsync(serverDll, provider, connectionString, workDir))
+        await using (var seeding = await ServerProcess.StartAsync(serverDll, provider, connectionString, workDir, ReadyWithin, keys))
         {
             json["seedSeconds"] = Math.Round(seeding.StartupTime.TotalSeconds, 1);
             Console.WriteLine($"   migrated and seeded in {seeding.StartupTime.TotalSeconds:0.0} s");
@@ -157,13 +161,13 @@ public static partial class QueriesBench
         // 3. The real server on the loaded store, as the users who ask.
         var samples = new JsonObject();
         json["queries"] = samples;
-        await using (var server = await ServerProcess.StartAsync(serverDll, provider, connectionString, workDir))
+        await using (var server = await ServerProcess.StartAsync(serverDll, provider, connectionString, workDir, ReadyWithin, keys))
         {
             json["serverStartupSeconds"] = Math.Round(server.StartupTime.TotalSeconds, 1);
             Console.WriteLine($"   server ready on the loaded store in {server.StartupTime.TotalSeconds:0.0} s, RSS {server.RssMb():0} MB");
             using var dispatcher = Client(server);
             dispatcher.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.Token);
-            using var admin = await SignInAsync(server, "admin", Password);
+            using var admin = await SignInAsync(server, "admin", Password, json);
             var busiest = load.BusiestUnits.Count > 0 ? load.BusiestUnits[0].Unit : "620802.rsj";
             var userName = "bench-" + busiest.Replace('.', '-');
             using (var created = await admin.PostAsync("api/v1/users", Body(new { userName, displayName = "基准测试承办人", unitCode = busiest, roles = new[] { "handler" }, password = BenchUserPassword })))
@@ -173,9 +177,9 @@ public static partial class QueriesBench
                     throw new InvalidOperationException($"creating the handler of {busiest}: HTTP {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
                 }
             }
-            using var handler = await SignInAsync(server, userName, BenchUserPassword);
-            using var township = await SignInAsync(server, "township", Password);
-            using var leader = await SignInAsync(server, "leader", Password);
+            using var handler = await SignInAsync(server, userName, BenchUserPassword, json);
+            using var township = await SignInAsync(server, "township", Password, json);
+            using var leader = await SignInAsync(server, "leader", Password, json);
 
             var local = now + TimeSpan.FromHours(8);
             var months = Enumerable.Range(0, 12).Select(i => new DateTime(local.Year, local.Month, 1).AddMonths(-i)).ToList();
@@ -237,7 +241,7 @@ public static partial class QueriesBench
         json["sweep"] = passes;
         for (var pass = 1; pass <= 3; pass++)
         {
-            var (exit, output) = await ServerProcess.RunCommandAsync(serverDll, provider, connectionString, workDir, "sweep", "once");
+            var (exit, output) = await ServerProcess.RunCommandAsync(serverDll, provider, connectionString, workDir, keys, "sweep", "once");
             var match = SweepLine().Match(output);
             if (exit != 0 || !match.Success)
             {
@@ -338,16 +342,29 @@ public static partial class QueriesBench
         return new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
     }
 
-    private static async Task<HttpClient> SignInAsync(ServerProcess server, string userName, string password)
+    /// <summary>
+    /// Cookie sign-in. On SQLite, right after start, the sign-in's write can meet a background job's write
+    /// ('database is locked', HTTP 500): it is retried a few times and the retries are counted.
+    /// </summary>
+    private static async Task<HttpClient> SignInAsync(ServerProcess server, string userName, string password, JsonObject json)
     {
-        var client = Client(server, new CookieContainer());
-        using var response = await client.PostAsync("api/v1/session", Body(new { userName, password }));
-        if (response.StatusCode != HttpStatusCode.NoContent)
+        for (var attempt = 1; ; attempt++)
         {
+            var client = Client(server, new CookieContainer());
+            using var response = await client.PostAsync("api/v1/session", Body(new { userName, password }));
+            if (response.StatusCode == HttpStatusCode.NoContent)
+            {
+                return client;
+            }
             client.Dispose();
-            throw new InvalidOperationException($"sign-in as {userName}: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            if (response.StatusCode != HttpStatusCode.InternalServerError || attempt == 10)
+            {
+                throw new InvalidOperationException($"sign-in as {userName}: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}\n{server.Tail()}");
+            }
+            json["signInRetries"] = ((int?)json["signInRetries"] ?? 0) + 1;
+            Console.WriteLine($"   sign-in as {userName}: HTTP 500, retrying ({attempt})");
+            await Task.Delay(TimeSpan.FromSeconds(3));
         }
-        return client;
     }
 
     private static StringContent Body(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
