@@ -51,6 +51,9 @@ public static class Program
                 case "search":
                     await SearchBench.RunAsync(options, report);
                     break;
+                case "queries":
+                    await QueriesBench.RunAsync(options, report);
+                    break;
             }
             report.Json["durationSeconds"] = Math.Round((DateTime.UtcNow - started).TotalSeconds, 1);
             await report.WriteAsync(options);
@@ -62,10 +65,11 @@ public static class Program
 public sealed class BenchOptions
 {
     public const string Usage =
-        "usage: Concord.Bench <intake|locate|search|all> [--seconds N] [--limit-seconds N] [--warmup N] [--concurrency 1,8,32]\n"
+        "usage: Concord.Bench <intake|locate|search|queries|all> [--seconds N] [--limit-seconds N] [--warmup N] [--concurrency 1,8,32]\n"
         + "       [--stores sqlite,postgres] [--points N] [--national-max N] [--no-national] [--divisions PATH] [--server-dll PATH]\n"
         + "       [--no-build] [--server-from-head] [--out DIR] [--repo DIR]\n"
-        + "       search: [--matters N] [--repeats N] [--stores sqlite,postgres]";
+        + "       search: [--matters N] [--repeats N] [--stores sqlite,postgres]\n"
+        + "       queries: [--matters N (1,000,000)] [--repeats N (100)] [--due N (1,000)] [--keep-indexes] [--stores sqlite,postgres]";
 
     public string Scenario { get; private set; } = "";
     public int Seconds { get; private set; } = 30;
@@ -82,6 +86,10 @@ public sealed class BenchOptions
     public int RankedAmong { get; private set; } = Concord.Server.Features.Search.SearchSettings.DefaultRankedAmong;
     /// <summary>search: print each statement's plan (EXPLAIN QUERY PLAN / EXPLAIN ANALYZE) once per query before timing.</summary>
     public bool Explain { get; private set; }
+    public bool RepeatsGiven { get; private set; }
+    /// <summary>queries: how many overdue matters the timed sweep pass finds due, whatever the table size; and whether the load keeps the matters' indexes.</summary>
+    public int Due { get; private set; } = 1000;
+    public bool KeepIndexes { get; private set; }
     public int NationalMax { get; private set; } = int.MaxValue;
     public bool National { get; private set; } = true;
     /// <summary>locate: the national divisions file (default: shared/data/china-divisions.csv.gz beside the repository or a parent).</summary>
@@ -97,9 +105,9 @@ public sealed class BenchOptions
     public static BenchOptions Parse(string[] args)
     {
         var o = new BenchOptions { RawArgs = args };
-        if (args.Length == 0 || args[0] is not ("intake" or "locate" or "search" or "all"))
+        if (args.Length == 0 || args[0] is not ("intake" or "locate" or "search" or "queries" or "all"))
         {
-            throw new ArgumentException("name a scenario: intake, locate, search or all");
+            throw new ArgumentException("name a scenario: intake, locate, search, queries or all");
         }
         o.Scenario = args[0];
         for (var i = 1; i < args.Length; i++)
@@ -114,9 +122,11 @@ public sealed class BenchOptions
                 case "--stores": o.Stores = Next().Split(',').Select(s => s.Trim().ToLowerInvariant()).ToArray(); break;
                 case "--points": o.Points = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--matters": o.Matters = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--repeats": o.Repeats = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--ranked-among": o.RankedAmong = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--explain": o.Explain = true; break;
+                case "--repeats": o.Repeats = int.Parse(Next(), CultureInfo.InvariantCulture); o.RepeatsGiven = true; break;
+                case "--due": o.Due = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--keep-indexes": o.KeepIndexes = true; break;
                 case "--national-max": o.NationalMax = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--no-national": o.National = false; break;
                 case "--divisions": o.Divisions = Next(); break;
@@ -144,6 +154,14 @@ public sealed class BenchOptions
             json["limitSecondsPerLevel"] = LimitSeconds;
             json["warmupSeconds"] = WarmupSeconds;
             json["concurrency"] = new JsonArray(Concurrency.Select(c => (JsonNode)c).ToArray());
+            json["stores"] = new JsonArray(Stores.Select(s => (JsonNode)s).ToArray());
+        }
+        else if (scenario == "queries")
+        {
+            json["matters"] = Matters;
+            json["repeats"] = RepeatsGiven ? Repeats : 100;
+            json["due"] = Due;
+            json["dropAndRebuildIndexes"] = !KeepIndexes;
             json["stores"] = new JsonArray(Stores.Select(s => (JsonNode)s).ToArray());
         }
         else if (scenario == "search")

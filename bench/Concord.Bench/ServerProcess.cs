@@ -25,7 +25,9 @@ public sealed class ServerProcess : IAsyncDisposable
     public int Pid => process.Id;
     public TimeSpan StartupTime { get; private set; }
 
-    public static async Task<ServerProcess> StartAsync(string serverDll, string provider, string connectionString, string workDir)
+    /// <param name="readyWithin">How long to wait for /health (3 minutes by default; seeding the demo on a busy machine takes longer).</param>
+    public static async Task<ServerProcess> StartAsync(string serverDll, string provider, string connectionString, string workDir, TimeSpan? readyWithin = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var token = "cct_bench-token-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
@@ -37,18 +39,7 @@ public sealed class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add(serverDll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-        var env = start.Environment;
-        env["Concord__Database__Provider"] = provider;
-        env["ConnectionStrings__Concord"] = connectionString;
-        env["Concord__Demo"] = "true";
-        env["Concord__Demo__Token"] = token;
-        env["Concord__PersonalData__Keys__bench"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        env["Concord__PersonalData__CurrentKey"] = "bench";
-        env["Concord__PersonalData__LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        env["Concord__Handling__SweepSeconds"] = "0";
-        env["Logging__LogLevel__Default"] = "Warning";
-        env["ASPNETCORE_ENVIRONMENT"] = "Production";
-        env.Remove("ASPNETCORE_URLS");
+        Configure(start, provider, connectionString, token, environment);
 
         var started = Stopwatch.StartNew();
         var p = Process.Start(start)!;
@@ -60,7 +51,8 @@ public sealed class ServerProcess : IAsyncDisposable
         p.BeginErrorReadLine();
 
         using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddMinutes(3);
+        var wait = readyWithin ?? TimeSpan.FromMinutes(3);
+        var deadline = DateTime.UtcNow + wait;
         while (true)
         {
             if (p.HasExited)
@@ -81,12 +73,63 @@ public sealed class ServerProcess : IAsyncDisposable
             if (DateTime.UtcNow > deadline)
             {
                 await server.DisposeAsync();
-                throw new TimeoutException($"the server did not answer /health within 3 minutes:\n{server.Tail()}");
+                throw new TimeoutException($"the server did not answer /health within {wait.TotalMinutes:0} minutes:\n{server.Tail()}");
             }
             await Task.Delay(200);
         }
         server.StartupTime = started.Elapsed;
         return server;
+    }
+
+    private static void Configure(ProcessStartInfo start, string provider, string connectionString, string token, IReadOnlyDictionary<string, string>? environment)
+    {
+        var env = start.Environment;
+        env["Concord__Database__Provider"] = provider;
+        env["ConnectionStrings__Concord"] = connectionString;
+        env["Concord__Demo"] = "true";
+        env["Concord__Demo__Token"] = token;
+        env["Concord__PersonalData__Keys__bench"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        env["Concord__PersonalData__CurrentKey"] = "bench";
+        env["Concord__PersonalData__LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        env["Concord__Handling__SweepSeconds"] = "0";
+        env["Logging__LogLevel__Default"] = "Warning";
+        env["ASPNETCORE_ENVIRONMENT"] = "Production";
+        env.Remove("ASPNETCORE_URLS");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            env[key] = value;
+        }
+    }
+
+    /// <summary>The personal-data keys, fixed: a store opened again by another server process must read what the first one wrote.</summary>
+    public static Dictionary<string, string> StableKeys() => new()
+    {
+        ["Concord__PersonalData__Keys__bench"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Concord__PersonalData__CurrentKey"] = "bench",
+        ["Concord__PersonalData__LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+    };
+
+    /// <summary>Runs a command of the server (<c>dotnet Concord.Server.dll sweep once</c>) on the store, configured as the server is; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(string serverDll, string provider, string connectionString, string workDir,
+        IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+            WorkingDirectory = workDir,
+        };
+        start.ArgumentList.Add(serverDll);
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+        Configure(start, provider, connectionString, "cct_bench-token-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant(), environment);
+        using var p = Process.Start(start)!;
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return (p.ExitCode, await stdout + await stderr);
     }
 
     /// <summary>The server's resident set (VmRSS) in MB, or null when it cannot be read.</summary>

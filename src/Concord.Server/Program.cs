@@ -105,13 +105,14 @@ builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
 var app = builder.Build();
 
 // Command-line administration (e.g. `dotnet run --project src/Concord.Server -- audit verify`) runs and exits.
-if (args.Length > 0 && args[0] is "access" or "audit" or "personal-data" or "search")
+if (args.Length > 0 && args[0] is "access" or "audit" or "personal-data" or "search" or "sweep")
 {
     await app.Services.GetRequiredService<Preparation>().PrepareAsync(forCommand: true, CancellationToken.None);
     return await AccessCommand.TryRunAsync(args, app.Services)
         ?? await AuditCommand.TryRunAsync(args, app.Services)
         ?? await PersonalDataRekeying.TryRunAsync(args, app.Services)
         ?? await Concord.Server.Features.Search.SearchCommand.TryRunAsync(args, app.Services) // search
+        ?? await Concord.Server.Features.Handling.SweepCommand.TryRunAsync(args, app.Services) // sweep once (benchmarks, after downtime)
         ?? 1;
 }
 
