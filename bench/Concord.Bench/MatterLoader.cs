@@ -52,6 +52,9 @@ public sealed class MatterLoader
     private sealed record Rule(string Id, string? Category, string Territory, string Lead, string Assisting);
 
     /// <summary>One row, reused: the loader writes ten million of them.</summary>
+    /// <summary>The server's default retention of personal data (Concord:PersonalData:RetentionDays).</summary>
+    private const int RetentionDays = 730;
+
     private sealed class Row
     {
         public long Id;
@@ -68,6 +71,9 @@ public sealed class MatterLoader
         // The queues' columns, as the server's QueueColumns.Refresh derives them on every save.
         public DateTime? QueueDueAt, QueueYellowAt;
         public bool WaitingForCenter;
+        // Retention (PersonalDataRetention, 730 days by default) has erased an old closed matter's personal data long ago:
+        // left empty, the server would "erase" a third of the table in its first minutes, during the measurements.
+        public DateTime? PersonalDataErasedAt;
     }
 
     private sealed record Column(string Name, NpgsqlDbType PgType, Func<Row, object?> Value);
@@ -120,6 +126,7 @@ public sealed class MatterLoader
         new("QueueDueAt", NpgsqlDbType.TimestampTz, r => r.QueueDueAt),
         new("QueueYellowAt", NpgsqlDbType.TimestampTz, r => r.QueueYellowAt),
         new("WaitingForCenter", NpgsqlDbType.Boolean, r => r.WaitingForCenter),
+        new("PersonalDataErasedAt", NpgsqlDbType.TimestampTz, r => r.PersonalDataErasedAt),
     ];
 
     /// <summary>
@@ -451,6 +458,7 @@ public sealed class MatterLoader
             row.ReceivedAt = received;
             row.DispatchedAt = row.AcceptDueAt = row.AcceptedAt = row.ReplyDueAt = row.RepliedAt = row.ClosedAt = row.ExtensionRequestedUntil = row.NextCheckAt = null;
             row.ReplyText = row.Verdict = null;
+            row.PersonalDataErasedAt = null;
             row.SweepStage = "";
             row.Dissatisfactions = 0;
             var (lead, assisting, basis, ruleId) = Route(categoryIndex, placeIndex);
@@ -537,6 +545,7 @@ public sealed class MatterLoader
                     row.ClosedAt = row.Verdict is null ? replied.AddDays(VerdictWindowDays) : Min(replied.AddHours(2 + random.Next(72)), now);
                     row.Version = 6;
                     row.UpdatedAt = row.ClosedAt.Value;
+                    row.PersonalDataErasedAt = row.UpdatedAt.AddDays(RetentionDays) is var erased && erased < now ? erased : null;
                 }
             }
             DeriveQueueColumns(row);
