@@ -2,8 +2,9 @@ namespace Concord.Domain.Figures;
 
 /// <summary>
 /// What a matter counts for in the situation figures (态势), at a given instant. This is the one
-/// definition of the three rates (响应率, 解决率, 满意率); the store's aggregation applies the
-/// same tests in SQL, and the tests hold the two against each other.
+/// definition of the three rates (响应率, 解决率, 满意率); the situation figures apply it to each
+/// row as they stream the period (<see cref="SituationTally"/>), and the server's tests hold the
+/// endpoint to it applied to the raw rows.
 /// </summary>
 public readonly record struct MatterOutcome(
     string Status,

@@ -40,7 +40,8 @@ public sealed record SituationView(
 
 /// <summary>
 /// Computes the situation figures in ONE pass over the period's rows: the store filters by territory
-/// and period (the (level code, ReceivedAt) indexes) and streams a narrow projection; every figure —
+/// and period (the (level code, ReceivedAt, …) indexes; on PostgreSQL a county's is index-only, see
+/// QueryIndexes in ConcordDb) and streams a narrow projection; every figure —
 /// the rates by <see cref="MatterOutcome"/> itself (the one definition), areas, units, categories, days,
 /// heat cells and the median — is tallied as the rows go by, holding no rows. Seven grouped scans of
 /// the same 40–60k rows of a county-month cost several times more (docs/benchmarks.md).
