@@ -2,8 +2,9 @@ namespace Concord.Domain.Figures;
 
 /// <summary>
 /// What a matter counts for in the situation figures (态势), at a given instant. This is the one
-/// definition of the three rates (响应率, 解决率, 满意率); the store's aggregation applies the
-/// same tests in SQL, and the tests hold the two against each other.
+/// definition of the three rates (响应率, 解决率, 满意率); the situation figures apply it to each
+/// row as they stream the period (<see cref="SituationTally"/>), and the server's tests hold the
+/// endpoint to it applied to the raw rows.
 /// </summary>
 public readonly record struct MatterOutcome(
     string Status,
@@ -38,6 +39,9 @@ public readonly record struct MatterOutcome(
     /// <summary>满意率's numerator: satisfied or basically satisfied (满意 + 基本满意).</summary>
     public bool Satisfied => Handled && Verdict is "satisfied" or "basically_satisfied";
 
+    /// <summary>The hours from receipt to the reply, for the median time to reply: handled and replied matters only.</summary>
+    public double? HoursToReply => Handled && RepliedAt is { } replied ? (replied - ReceivedAt).TotalHours : null;
+
     /// <summary>Overdue: open, and its acceptance or its reply is late now.</summary>
     public bool Overdue(DateTime now) =>
         Open && ((AcceptedAt is null && AcceptDueAt is { } accept && accept < now) || (RepliedAt is null && ReplyDueAt is { } reply && reply < now));
@@ -50,31 +54,58 @@ public readonly record struct Rate(int Numerator, int Denominator)
     public double? Value => Denominator == 0 ? null : (double)Numerator / Denominator;
 }
 
+/// <summary>
+/// The counts of the rates over a stream of outcomes, one at a time: the figures of a county, of each
+/// of its areas and of each unit are tallied in one pass over the period's rows, holding no rows.
+/// </summary>
+public sealed class SituationTally(DateTime now)
+{
+    public int Volume { get; private set; }
+    public int Open { get; private set; }
+    public int Overdue { get; private set; }
+    public int ResponseDue { get; private set; }
+    public int Responded { get; private set; }
+    public int ResolutionDue { get; private set; }
+    public int Resolved { get; private set; }
+    public int Rated { get; private set; }
+    public int Satisfied { get; private set; }
+
+    public Rate Response => new(Responded, ResponseDue);
+    public Rate Resolution => new(Resolved, ResolutionDue);
+    public Rate Satisfaction => new(Satisfied, Rated);
+
+    public void Add(in MatterOutcome m)
+    {
+        Volume++;
+        Open += m.Open ? 1 : 0;
+        Overdue += m.Overdue(now) ? 1 : 0;
+        var resolutionDue = m.ResolutionDue(now);
+        ResponseDue += m.ResponseDue(now) ? 1 : 0;
+        Responded += m.RespondedOnTime ? 1 : 0;
+        ResolutionDue += resolutionDue ? 1 : 0;
+        Resolved += m.Resolved && resolutionDue ? 1 : 0;
+        Rated += m.Rated ? 1 : 0;
+        Satisfied += m.Satisfied ? 1 : 0;
+    }
+}
+
 /// <summary>The three rates, the open and overdue counts, and the median time to reply, from individual outcomes.</summary>
 public sealed record SituationRates(int Volume, int Open, int Overdue, Rate Response, Rate Resolution, Rate Satisfaction, double? MedianHoursToReply)
 {
     public static SituationRates Of(IEnumerable<MatterOutcome> outcomes, DateTime now)
     {
-        int volume = 0, open = 0, overdue = 0, responseDue = 0, responded = 0, resolutionDue = 0, resolved = 0, rated = 0, satisfied = 0;
+        var tally = new SituationTally(now);
         var hoursToReply = new List<double>();
         foreach (var m in outcomes)
         {
-            volume++;
-            open += m.Open ? 1 : 0;
-            overdue += m.Overdue(now) ? 1 : 0;
-            responseDue += m.ResponseDue(now) ? 1 : 0;
-            responded += m.RespondedOnTime ? 1 : 0;
-            resolutionDue += m.ResolutionDue(now) ? 1 : 0;
-            resolved += m.Resolved && m.ResolutionDue(now) ? 1 : 0;
-            rated += m.Rated ? 1 : 0;
-            satisfied += m.Satisfied ? 1 : 0;
-            if (m.Handled && m.RepliedAt is { } replied)
+            tally.Add(m);
+            if (m.HoursToReply is { } hours)
             {
-                hoursToReply.Add((replied - m.ReceivedAt).TotalHours);
+                hoursToReply.Add(hours);
             }
         }
 
-        return new SituationRates(volume, open, overdue, new Rate(responded, responseDue), new Rate(resolved, resolutionDue), new Rate(satisfied, rated), Median(hoursToReply));
+        return new SituationRates(tally.Volume, tally.Open, tally.Overdue, tally.Response, tally.Resolution, tally.Satisfaction, Median(hoursToReply));
     }
 
     /// <summary>The middle value (the mean of the two middle ones for an even count); null for none.</summary>

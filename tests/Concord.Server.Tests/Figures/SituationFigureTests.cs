@@ -96,6 +96,90 @@ public abstract class SituationFigureTests<THost>(THost host) : IClassFixture<TH
         }
 
         Assert.Equal(expected.MedianHoursToReply!.Value, after["medianHoursToReply"]!.GetValue<double>(), 6);
+        await AssertGroupsMatchRawRowsAsync(after, m => m.CountyCode == "620802", m => m.TownshipCode, from, to, now, today.AddDays(-6), today);
+    }
+
+    [Fact]
+    public async Task A_township_and_a_community_group_one_level_down_and_every_group_matches_the_raw_rows()
+    {
+        var today = DateOnly.FromDateTime(host.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+        var handler = await host.ClientForAsync("handler");
+        var replied = await IntakeAsync("工地欠薪", "020101", 35.54, 106.68);
+        await StepAsync(handler, replied, "accept");
+        await StepAsync(handler, replied, "reply", new { result = "已督促支付" });
+        await IntakeAsync("路灯不亮", "020101", 35.545, 106.675);
+        var place = await host.QueryAsync(db => db.Matters.AsNoTracking().Where(m => m.Code == replied).Select(m => new { m.TownshipCode, m.CommunityCode }).SingleAsync());
+        host.Clock.Advance(TimeSpan.FromHours(1));
+
+        var now = host.Clock.GetUtcNow().UtcDateTime;
+        var from = new DateTimeOffset(today.AddDays(-29).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).UtcDateTime;
+        var to = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).UtcDateTime;
+        var period = $"from={today.AddDays(-29):yyyy-MM-dd}&to={today:yyyy-MM-dd}";
+
+        var township = place.TownshipCode!;
+        var byTownship = await SituationAsync(host.Client, $"territory={township}&{period}");
+        Assert.All(byTownship["byArea"]!.AsArray(), a => Assert.Equal("community", a!["level"]!.GetValue<string>()));
+        await AssertGroupsMatchRawRowsAsync(byTownship, m => m.TownshipCode == township, m => m.CommunityCode, from, to, now, today.AddDays(-29), today);
+
+        var community = place.CommunityCode!;
+        var byCommunity = await SituationAsync(host.Client, $"territory={community}&{period}");
+        await AssertGroupsMatchRawRowsAsync(byCommunity, m => m.CommunityCode == community, m => m.GridCode, from, to, now, today.AddDays(-29), today);
+    }
+
+    /// <summary>
+    /// Every grouped figure — areas one level down, units, top categories, days, heat cells — against the same
+    /// definition applied to the raw rows: a pass that dropped, doubled or misfiled a row fails here.
+    /// </summary>
+    private async Task AssertGroupsMatchRawRowsAsync(
+        JsonNode figures, System.Linq.Expressions.Expression<Func<Concord.Server.Data.MatterRow, bool>> inTerritory,
+        Func<Concord.Server.Data.MatterRow, string?> child, DateTime from, DateTime to, DateTime now, DateOnly firstDay, DateOnly lastDay)
+    {
+        var rows = await host.QueryAsync(db => db.Matters.AsNoTracking().Where(inTerritory).Where(m => m.ReceivedAt >= from && m.ReceivedAt < to).ToListAsync());
+        Assert.NotEmpty(rows);
+        Assert.Equal(rows.Count, figures["volume"]!.GetValue<int>());
+        static MatterOutcome Outcome(Concord.Server.Data.MatterRow m) => new(m.Status, m.ReceivedAt, m.AcceptDueAt, m.AcceptedAt, m.ReplyDueAt, m.RepliedAt, m.Verdict);
+
+        var areas = figures["byArea"]!.AsArray().ToDictionary(a => a!["code"]!.GetValue<string>());
+        var expectedAreas = rows.Where(m => child(m) is not null).GroupBy(m => child(m)!).ToList();
+        Assert.Equal(expectedAreas.Select(g => g.Key).Order(StringComparer.Ordinal), areas.Keys.Order(StringComparer.Ordinal));
+        foreach (var g in expectedAreas)
+        {
+            var rates = SituationRates.Of(g.Select(Outcome), now);
+            var area = areas[g.Key]!;
+            Assert.Equal(rates.Volume, area["volume"]!.GetValue<int>());
+            Assert.Equal(rates.Open, area["open"]!.GetValue<int>());
+            Assert.Equal(rates.Overdue, area["overdue"]!.GetValue<int>());
+            Assert.Equal(rates.Satisfaction.Numerator, area["satisfaction"]!["numerator"]!.GetValue<int>());
+            Assert.Equal(rates.Satisfaction.Denominator, area["satisfaction"]!["denominator"]!.GetValue<int>());
+        }
+
+        var units = figures["byUnit"]!.AsArray().ToDictionary(u => u!["code"]!.GetValue<string>());
+        var expectedUnits = rows.Where(m => m.LeadUnitCode is not null).GroupBy(m => m.LeadUnitCode!).ToList();
+        Assert.Equal(expectedUnits.Select(g => g.Key).Order(StringComparer.Ordinal), units.Keys.Order(StringComparer.Ordinal));
+        foreach (var g in expectedUnits)
+        {
+            var rates = SituationRates.Of(g.Select(Outcome), now);
+            var unit = units[g.Key]!;
+            Assert.Equal(rates.Volume, unit["cases"]!.GetValue<int>());
+            Assert.Equal(g.Sum(m => m.Items), unit["items"]!.GetValue<int>());
+            Assert.Equal(rates.Open, unit["open"]!.GetValue<int>());
+            Assert.Equal(rates.Overdue, unit["overdue"]!.GetValue<int>());
+        }
+
+        var expectedTop = rows.Where(m => m.CategoryCode is not null).GroupBy(m => m.CategoryCode!)
+            .Select(g => (Code: g.Key, Volume: g.Count())).OrderByDescending(c => c.Volume).ThenBy(c => c.Code, StringComparer.Ordinal).Take(10).ToList();
+        Assert.Equal(expectedTop, figures["topCategories"]!.AsArray().Select(c => (c!["code"]!.GetValue<string>(), c["volume"]!.GetValue<int>())).ToList());
+
+        var days = figures["byDay"]!.AsArray().ToDictionary(d => DateOnly.Parse(d!["date"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture), d => d!["volume"]!.GetValue<int>());
+        Assert.Equal(lastDay.DayNumber - firstDay.DayNumber + 1, days.Count); // every day of the period, the empty ones as 0
+        foreach (var (day, volume) in days)
+        {
+            Assert.Equal(rows.Count(m => DateOnly.FromDateTime(m.ReceivedAt.AddHours(8)) == day), volume);
+        }
+
+        var heat = figures["heat"]!.AsArray();
+        Assert.Equal(rows.Count(m => m.Lat is not null && m.Lon is not null), heat.Sum(h => h!["volume"]!.GetValue<int>()));
+        Assert.Equal(rows.Where(m => m.Lat is not null && m.Lon is not null).Select(m => (Math.Round(m.Lat!.Value / 0.01), Math.Round(m.Lon!.Value / 0.01))).Distinct().Count(), heat.Count);
     }
 
     [Fact]

@@ -39,9 +39,12 @@ public sealed record SituationView(
     IReadOnlyList<HeatPoint> Heat);
 
 /// <summary>
-/// Computes the situation figures in the store: the counts are aggregated by SQL with the tests of
-/// <see cref="MatterOutcome"/> (the one definition of the rates), so a province-wide year costs a
-/// few grouped scans of the period's rows, never loading matters.
+/// Computes the situation figures in ONE pass over the period's rows: the store filters by territory
+/// and period (the (level code, ReceivedAt, …) indexes; on PostgreSQL a county's is index-only, see
+/// QueryIndexes in ConcordDb) and streams a narrow projection; every figure —
+/// the rates by <see cref="MatterOutcome"/> itself (the one definition), areas, units, categories, days,
+/// heat cells and the median — is tallied as the rows go by, holding no rows. Seven grouped scans of
+/// the same 40–60k rows of a county-month cost several times more (docs/benchmarks.md).
 /// </summary>
 public sealed class SituationFigures(ConcordDb db, CatalogStore catalog, LocalCalendar calendar, TimeProvider clock)
 {
@@ -57,58 +60,85 @@ public sealed class SituationFigures(ConcordDb db, CatalogStore catalog, LocalCa
             .Where(AccessScope.InTerritory(period.Territory))
             .Where(m => m.ReceivedAt >= fromUtc && m.ReceivedAt < toUtc);
 
-        var totals = await Tally(matters.GroupBy(m => 1), now).FirstOrDefaultAsync(ct) ?? new Tallied<int>(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-
-        // The median needs the values: one small column of the replied matters.
-        var replyHours = (await matters.Where(m => m.Status != "merged" && m.Status != "rejected" && m.RepliedAt != null)
-                .Select(m => new { m.ReceivedAt, m.RepliedAt })
-                .ToListAsync(ct))
-            .Select(m => (m.RepliedAt!.Value - m.ReceivedAt).TotalHours)
-            .ToList();
-
-        var receivedTimes = await matters.Select(m => m.ReceivedAt).ToListAsync(ct);
+        var totals = new SituationTally(now);
+        var replyHours = new List<double>();
         var byDay = new SortedDictionary<DateOnly, int>();
         for (var day = period.From; day <= period.To; day = day.AddDays(1))
         {
             byDay[day] = 0;
         }
 
-        foreach (var at in receivedTimes)
+        var categories = new Dictionary<string, int>(StringComparer.Ordinal);
+        var areas = new Dictionary<string, SituationTally>(StringComparer.Ordinal);
+        var units = new Dictionary<string, (SituationTally Tally, int Items)>(StringComparer.Ordinal);
+        var heat = new Dictionary<(double Lat, double Lon), int>();
+
+        await foreach (var m in Narrow(matters, ChildColumn(period.Territory.Level)).AsAsyncEnumerable().WithCancellation(ct))
         {
-            var day = calendar.LocalDate(new DateTimeOffset(at, TimeSpan.Zero));
-            byDay[day] = byDay.GetValueOrDefault(day) + 1;
+            var outcome = new MatterOutcome(m.Status, m.ReceivedAt, m.AcceptDueAt, m.AcceptedAt, m.ReplyDueAt, m.RepliedAt, m.Verdict);
+            totals.Add(outcome);
+            if (outcome.HoursToReply is { } hours)
+            {
+                replyHours.Add(hours);
+            }
+
+            var local = calendar.LocalDate(new DateTimeOffset(m.ReceivedAt, TimeSpan.Zero));
+            byDay[local] = byDay.GetValueOrDefault(local) + 1;
+            if (m.CategoryCode is { } category)
+            {
+                categories[category] = categories.GetValueOrDefault(category) + 1;
+            }
+
+            if (m.Child is { } child)
+            {
+                if (!areas.TryGetValue(child, out var area))
+                {
+                    areas[child] = area = new SituationTally(now);
+                }
+
+                area.Add(outcome);
+            }
+
+            if (m.LeadUnitCode is { } unit)
+            {
+                if (!units.TryGetValue(unit, out var u))
+                {
+                    u = (new SituationTally(now), 0);
+                }
+
+                u.Tally.Add(outcome);
+                units[unit] = (u.Tally, u.Items + m.Items);
+            }
+
+            if (m.Lat is { } lat && m.Lon is { } lon)
+            {
+                var cell = (Math.Round(lat / HeatCell), Math.Round(lon / HeatCell));
+                heat[cell] = heat.GetValueOrDefault(cell) + 1;
+            }
         }
-
-        var categories = await matters.Where(m => m.CategoryCode != null)
-            .GroupBy(m => m.CategoryCode!)
-            .Select(g => new { Code = g.Key, Volume = g.Count() })
-            .OrderByDescending(g => g.Volume).ThenBy(g => g.Code)
-            .Take(10)
-            .ToListAsync(ct);
-
-        var areas = await ByAreaAsync(matters, period.Territory, snapshot, now, ct);
-
-        var units = await Tally(matters.Where(m => m.LeadUnitCode != null).GroupBy(m => m.LeadUnitCode!), now).ToListAsync(ct);
-
-        var heat = await matters.Where(m => m.Lat != null && m.Lon != null)
-            .GroupBy(m => new { Lat = Math.Round(m.Lat!.Value / HeatCell), Lon = Math.Round(m.Lon!.Value / HeatCell) })
-            .Select(g => new { g.Key.Lat, g.Key.Lon, Volume = g.Count() })
-            .ToListAsync(ct);
 
         return new SituationView(
             period.Territory.Code, period.Territory.Name, period.From, period.To, clock.GetUtcNow(),
             totals.Volume, totals.Open, totals.Overdue,
-            RateView.Of(new Rate(totals.Responded, totals.ResponseDue)),
-            RateView.Of(new Rate(totals.Resolved, totals.ResolutionDue)),
-            RateView.Of(new Rate(totals.Satisfied, totals.Rated)),
+            RateView.Of(totals.Response),
+            RateView.Of(totals.Resolution),
+            RateView.Of(totals.Satisfaction),
             SituationRates.Median(replyHours),
             byDay.Select(d => new DayFigure(d.Key, d.Value)).ToList(),
-            categories.Select(c => new CategoryFigure(c.Code, CategoryName(snapshot, c.Code), c.Volume)).ToList(),
-            areas,
-            units.Select(u => new UnitFigure(u.Key, Views.UnitOf(u.Key, snapshot)?.Name ?? u.Key, u.Volume, u.Items, u.Volume == 0 ? null : (double)u.Items / u.Volume, u.Open, u.Overdue))
+            categories.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(10)
+                .Select(c => new CategoryFigure(c.Key, CategoryName(snapshot, c.Key), c.Value)).ToList(),
+            areas.Select(a => snapshot.Tree.Find(a.Key) is { } t
+                    ? new AreaFigure(t.Code, t.Name, t.Level.ToString().ToLowerInvariant(), a.Value.Volume, a.Value.Open, a.Value.Overdue, RateView.Of(a.Value.Satisfaction))
+                    : null)
+                .OfType<AreaFigure>()
+                .OrderByDescending(a => a.Volume).ThenBy(a => a.Code, StringComparer.Ordinal)
+                .ToList(),
+            units.Select(u => new UnitFigure(u.Key, Views.UnitOf(u.Key, snapshot)?.Name ?? u.Key, u.Value.Tally.Volume, u.Value.Items,
+                    u.Value.Tally.Volume == 0 ? null : (double)u.Value.Items / u.Value.Tally.Volume, u.Value.Tally.Open, u.Value.Tally.Overdue))
                 .OrderByDescending(u => u.Overdue).ThenByDescending(u => u.Cases).ThenBy(u => u.Code, StringComparer.Ordinal)
                 .ToList(),
-            heat.Select(h => new HeatPoint(Math.Round(h.Lat * HeatCell, 4), Math.Round(h.Lon * HeatCell, 4), h.Volume)).OrderByDescending(h => h.Volume).ToList());
+            heat.Select(h => new HeatPoint(Math.Round(h.Key.Lat * HeatCell, 4), Math.Round(h.Key.Lon * HeatCell, 4), h.Value))
+                .OrderByDescending(h => h.Volume).ThenBy(h => h.Lat).ThenBy(h => h.Lon).ToList());
     }
 
     /// <summary>The period's local dates as UTC instants: [From 00:00, To+1 00:00) in the configured time zone.</summary>
@@ -121,51 +151,33 @@ public sealed class SituationFigures(ConcordDb db, CatalogStore catalog, LocalCa
     private static string CategoryName(CatalogSnapshot snapshot, string code) =>
         snapshot.Categories.Find(code) is { } c ? (Problems.Messages.IsZh ? c.Name : c.NameEn) : code;
 
-    private async Task<IReadOnlyList<AreaFigure>> ByAreaAsync(IQueryable<MatterRow> matters, Territory territory, CatalogSnapshot snapshot, DateTime now, CancellationToken ct)
+    /// <summary>One level down from the territory asked for: a county's townships, a township's communities, ... (none below a grid).</summary>
+    private static Expression<Func<MatterRow, string?>> ChildColumn(TerritoryLevel level) => level switch
     {
-        // One level down from the territory asked for: a county's townships, a township's communities, ...
-        Expression<Func<MatterRow, string?>>? childColumn = territory.Level switch
-        {
-            TerritoryLevel.Province => m => m.CityCode,
-            TerritoryLevel.City => m => m.CountyCode,
-            TerritoryLevel.County => m => m.TownshipCode,
-            TerritoryLevel.Township => m => m.CommunityCode,
-            TerritoryLevel.Community => m => m.GridCode,
-            _ => null,
-        };
-        if (childColumn is null)
-        {
-            return [];
-        }
+        TerritoryLevel.Province => m => m.CityCode,
+        TerritoryLevel.City => m => m.CountyCode,
+        TerritoryLevel.County => m => m.TownshipCode,
+        TerritoryLevel.Township => m => m.CommunityCode,
+        TerritoryLevel.Community => m => m.GridCode,
+        _ => m => null,
+    };
 
-        var rows = await Tally(matters.GroupBy(childColumn), now).ToListAsync(ct);
-        return rows.Where(r => r.Key is not null)
-            .Select(r => snapshot.Tree.Find(r.Key!) is { } child
-                ? new AreaFigure(child.Code, child.Name, child.Level.ToString().ToLowerInvariant(), r.Volume, r.Open, r.Overdue, RateView.Of(new Rate(r.Satisfied, r.Rated)))
-                : null)
-            .OfType<AreaFigure>()
-            .OrderByDescending(a => a.Volume).ThenBy(a => a.Code, StringComparer.Ordinal)
-            .ToList();
+    /// <summary>Only the columns the figures read: the projection with the child level's column put in.</summary>
+    private static IQueryable<FigureRow> Narrow(IQueryable<MatterRow> matters, Expression<Func<MatterRow, string?>> child)
+    {
+        Expression<Func<MatterRow, string?, FigureRow>> shape = (m, c) => new FigureRow(
+            m.Status, m.ReceivedAt, m.AcceptDueAt, m.AcceptedAt, m.ReplyDueAt, m.RepliedAt, m.Verdict, m.Items, m.CategoryCode, m.LeadUnitCode, m.Lat, m.Lon, c);
+        var row = shape.Parameters[0];
+        var body = new Substitute(shape.Parameters[1], new Substitute(child.Parameters[0], row).Visit(child.Body)).Visit(shape.Body);
+        return matters.Select(Expression.Lambda<Func<MatterRow, FigureRow>>(body, row));
     }
 
-    /// <summary>
-    /// The tests of <see cref="MatterOutcome"/>, as conditional counts the store computes per group.
-    /// Kept side by side with that record: change one, change the other (FigureTests holds them equal).
-    /// </summary>
-    private static IQueryable<Tallied<TKey>> Tally<TKey>(IQueryable<IGrouping<TKey, MatterRow>> groups, DateTime now) =>
-        groups.Select(g => new Tallied<TKey>(
-            g.Key,
-            g.Count(),
-            g.Count(m => m.Status != "closed" && m.Status != "merged" && m.Status != "rejected"),
-            g.Count(m => m.Status != "closed" && m.Status != "merged" && m.Status != "rejected"
-                && ((m.AcceptedAt == null && m.AcceptDueAt != null && m.AcceptDueAt < now) || (m.RepliedAt == null && m.ReplyDueAt != null && m.ReplyDueAt < now))),
-            g.Count(m => m.Status != "merged" && m.Status != "rejected" && m.AcceptDueAt != null && (m.AcceptedAt != null || m.AcceptDueAt <= now)),
-            g.Count(m => m.Status != "merged" && m.Status != "rejected" && m.AcceptDueAt != null && m.AcceptedAt != null && m.AcceptedAt <= m.AcceptDueAt),
-            g.Count(m => m.Status != "merged" && m.Status != "rejected" && (m.Status == "closed" || (m.ReplyDueAt != null && m.ReplyDueAt <= now))),
-            g.Count(m => m.Status == "closed"),
-            g.Count(m => m.Status != "merged" && m.Status != "rejected" && m.Verdict != null),
-            g.Count(m => m.Status != "merged" && m.Status != "rejected" && (m.Verdict == "satisfied" || m.Verdict == "basically_satisfied")),
-            g.Sum(m => m.Items)));
+    private sealed record FigureRow(
+        string Status, DateTime ReceivedAt, DateTime? AcceptDueAt, DateTime? AcceptedAt, DateTime? ReplyDueAt, DateTime? RepliedAt, string? Verdict,
+        int Items, string? CategoryCode, string? LeadUnitCode, double? Lat, double? Lon, string? Child);
 
-    private sealed record Tallied<TKey>(TKey Key, int Volume, int Open, int Overdue, int ResponseDue, int Responded, int ResolutionDue, int Resolved, int Rated, int Satisfied, int Items);
+    private sealed class Substitute(ParameterExpression from, Expression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
 }

@@ -695,17 +695,18 @@ namespace Concord.Server.Data.Migrations.Sqlite
 
                     b.HasIndex("CityCode", "ReceivedAt", "Id");
 
-                    b.HasIndex("CommunityCode", "ReceivedAt", "Id");
-
-                    b.HasIndex("CountyCode", "ReceivedAt", "Id");
-
                     b.HasIndex("GridCode", "ReceivedAt", "Id");
 
                     b.HasIndex("ProvinceCode", "ReceivedAt", "Id");
 
                     b.HasIndex("Status", "ReceivedAt", "Id");
 
-                    b.HasIndex("TownshipCode", "ReceivedAt", "Id");
+                    b.HasIndex("CommunityCode", "ReceivedAt", "Id", "CategoryCode", "Status");
+
+                    b.HasIndex("CountyCode", "ReceivedAt", "Id", "CategoryCode", "Status")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "AcceptDueAt", "AcceptedAt", "ReplyDueAt", "RepliedAt", "Verdict", "Items", "LeadUnitCode", "Lat", "Lon", "TownshipCode", "ProvinceCode", "CityCode" });
+
+                    b.HasIndex("TownshipCode", "ReceivedAt", "Id", "CategoryCode", "Status");
 
                     b.HasIndex(new[] { "ReceivedAt", "Id" }, "IX_matters_dispatch_queue")
                         .HasFilter("\"WaitingForCenter\"");
