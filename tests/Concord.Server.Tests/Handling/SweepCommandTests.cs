@@ -55,5 +55,15 @@ public abstract class SweepCommandTests<THost>(THost host) : IClassFixture<THost
         var error = new StringWriter();
         Assert.Equal(SweepCommand.Usage, await SweepCommand.TryRunAsync(["sweep", "twice"], host.Services, TextWriter.Null, error, CancellationToken.None));
         Assert.Contains("usage: sweep once", error.ToString());
+        Assert.Equal(SweepCommand.Usage, await SweepCommand.TryRunAsync(["sweep", "once", "--passes", "0"], host.Services, TextWriter.Null, TextWriter.Null, CancellationToken.None));
+        Assert.Equal(SweepCommand.Usage, await SweepCommand.TryRunAsync(["sweep", "once", "--passes"], host.Services, TextWriter.Null, TextWriter.Null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Several_passes_in_one_process_print_a_line_each()
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, await SweepCommand.TryRunAsync(["sweep", "once", "--passes", "3"], host.Services, output, output, CancellationToken.None));
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(output.ToString(), @"Deadline sweep: \d+ matters looked at, \d+ letters issued in [\d.]+ ms\.").Count);
     }
 }

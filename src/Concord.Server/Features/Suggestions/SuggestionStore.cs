@@ -44,13 +44,51 @@ public sealed class SuggestionStore(IServiceScopeFactory scopes, IConfiguration 
     }
 
     /// <summary>The category and lead-unit suggestions for a matter's text and place.</summary>
+    /// <remarks>
+    /// A prediction scores every label against every feature of the text (~2 ms a matter), and the dispatch
+    /// console shows a page of them at each read. The answer depends only on the matter's text and place (its
+    /// version) and on the model's state (its generation), so it is kept until either changes: re-reading the
+    /// queue costs nothing, and the first read after the model learned a decision recomputes.
+    /// </remarks>
     public (Suggestion Category, Suggestion LeadUnit) Suggest(MatterRow matter, int k = 3)
     {
+        var key = (matter.Id, matter.Version, k);
+        long generationNow;
         lock (sync)
         {
-            return model.Suggest(TextOf(matter.Title, matter.Description, matter.CountyCode, matter.TownshipCode), k);
+            generationNow = generation;
         }
+
+        if (matter.Id != 0 && answers.TryGetValue(key, out var kept) && kept.Generation == generationNow)
+        {
+            return kept.Answer;
+        }
+
+        (Suggestion, Suggestion) answer;
+        lock (sync)
+        {
+            answer = model.Suggest(TextOf(matter.Title, matter.Description, matter.CountyCode, matter.TownshipCode), k);
+            generationNow = generation;
+        }
+
+        if (matter.Id != 0)
+        {
+            if (answers.Count >= MaxKeptAnswers)
+            {
+                answers.Clear();
+            }
+
+            answers[key] = (generationNow, answer);
+        }
+
+        return answer;
     }
+
+    /// <summary>Bumped (under <c>sync</c>) whenever the model learns, forgets or is replaced: kept answers of older generations are stale.</summary>
+    private long generation;
+
+    private const int MaxKeptAnswers = 20_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(long Id, int Version, int K), (long Generation, (Suggestion, Suggestion) Answer)> answers = new();
 
     public static MatterText TextOf(string title, string description, string? county, string? township) =>
         new(title + " " + description, county, township);
@@ -159,6 +197,7 @@ public sealed class SuggestionStore(IServiceScopeFactory scopes, IConfiguration 
             lock (sync)
             {
                 model = restored;
+                generation++;
             }
 
             through = row.ThroughEventId;
@@ -266,6 +305,7 @@ public sealed class SuggestionStore(IServiceScopeFactory scopes, IConfiguration 
                 }
 
                 model.Learn(new DispatchDecision(text, label.Category, label.Unit));
+                generation++;
                 count++;
             }
         }
