@@ -33,7 +33,7 @@ public static class Program
             return 2;
         }
 
-        var scenarios = options.Scenario == "all" ? new[] { "intake", "locate" } : new[] { options.Scenario };
+        var scenarios = options.Scenario == "all" ? new[] { "intake", "locate", "queries" } : new[] { options.Scenario };
         foreach (var scenario in scenarios)
         {
             var started = DateTime.UtcNow;
